@@ -1,0 +1,51 @@
+# Spark docs. `make html` and `make test` set up everything they need on a fresh machine.
+PYTHON    ?= python3
+VENV      := .venv
+PY        := $(VENV)/bin/python
+SPHINX    := $(VENV)/bin/sphinx-build
+STRICT    := -W --keep-going -n
+JOBS      ?= auto
+BUILD     := _build
+SPHINXARGS = -c . -d $(BUILD)/doctrees -j $(JOBS) $(STRICT) $(O)
+
+.PHONY: html mdx livehtml linkcheck test test-fast bench bench-smoke clean venv node system-deps
+
+html: venv node
+	$(SPHINX) -b html $(SPHINXARGS) source $(BUILD)/html
+
+mdx: venv node
+	$(SPHINX) -b mdx $(SPHINXARGS) source $(BUILD)/mdx
+
+livehtml: venv node
+	$(VENV)/bin/sphinx-autobuild -b html -c . -d $(BUILD)/doctrees source $(BUILD)/html
+
+linkcheck: venv node
+	$(SPHINX) -b linkcheck $(SPHINXARGS) source $(BUILD)/linkcheck
+
+test: venv node system-deps
+	$(PY) -m pytest tests
+
+bench: venv node
+	$(PY) bench/run.py
+
+bench-smoke: venv node
+	$(PY) bench/run.py --smoke
+
+venv: $(VENV)/.installed
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+node: tests/node_modules/.installed
+tests/node_modules/.installed: tests/package-lock.json
+	cd tests && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Debian packages the tests drive: Chromium (browser tests), Java (Nu Html Checker),
+# PostgreSQL and Redis (the live Spark stack). Installed only when missing and run as root.
+system-deps:
+	@bash tests/install-system-deps.sh
+
+clean:
+	rm -rf $(BUILD) _static/mermaid

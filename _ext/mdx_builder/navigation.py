@@ -1,0 +1,68 @@
+"""docs.json from the toctree: captions become groups, nested toctrees nested groups."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from sphinx import addnodes
+from sphinx.errors import ConfigError
+
+
+def _entry(builder, docname: str, seen: set[str]):
+    page = f"{builder.base}/{docname}"
+    children = [d for d in builder.env.toctree_includes.get(docname, ()) if d not in seen]
+    if not children:
+        return page
+    seen.update(children)
+    title = builder.env.titles[docname].astext()
+    return {"group": title, "pages": [page] + [_entry(builder, d, seen) for d in children]}
+
+
+def navigation_groups(builder) -> list[dict]:
+    """One group per toctree of the root document, in order."""
+    env = builder.env
+    root = builder.config.root_doc
+    doctree = env.get_doctree(root)
+    seen = {root}
+    groups = []
+    for toctree in doctree.findall(addnodes.toctree):
+        docs = [doc for _title, doc in toctree["entries"] if doc in env.all_docs and doc not in seen]
+        seen.update(docs)
+        pages = [_entry(builder, doc, seen) for doc in docs]
+        groups.append({"group": toctree.get("caption") or env.titles[root].astext(),
+                       "pages": pages})
+    if groups:
+        groups[0]["pages"].insert(0, f"{builder.base}/{root}")
+    else:
+        groups.append({"group": env.titles[root].astext(), "pages": [f"{builder.base}/{root}"]})
+    return groups
+
+
+def _load(path: Path, what: str) -> dict:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ConfigError(f"{what} {path}: {exc}") from exc
+
+
+def write_docs_json(builder) -> None:
+    from .builder import write_if_changed
+
+    config = builder.config
+    groups = navigation_groups(builder)
+    if config.mdx_suite_docs_json:
+        docs = _load(Path(builder.confdir, config.mdx_suite_docs_json), "mdx_suite_docs_json")
+        navigation = docs.setdefault("navigation", {})
+        tabs = navigation.setdefault("tabs", [])
+        if set(navigation) - {"tabs", "global"}:
+            raise ConfigError("mdx_suite_docs_json: its navigation must be divided into tabs")
+        tab = {"tab": config.mdx_suite_tab, "groups": groups}
+        names = [t.get("tab") for t in tabs]
+        if config.mdx_suite_tab in names:
+            tabs[names.index(config.mdx_suite_tab)] = tab
+        else:
+            tabs.append(tab)
+    else:
+        docs = _load(Path(builder.confdir, config.mdx_docs_json_base), "mdx_docs_json_base")
+        docs["navigation"] = {"groups": groups}
+    write_if_changed(Path(builder.outdir, "docs.json"), json.dumps(docs, indent=2) + "\n")

@@ -1,0 +1,71 @@
+"""Checks that need the whole page or the whole project: nesting, and card links."""
+from __future__ import annotations
+
+from sphinx.transforms import SphinxTransform
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util import logging
+
+from . import nodes as mn
+
+logger = logging.getLogger(__name__)
+
+#: child -> the parent it must sit in directly
+PARENTS = {mn.step: mn.steps, mn.tab: mn.tabs}
+#: container -> the children it may hold
+CHILDREN = {mn.steps: (mn.step,), mn.tabs: (mn.tab,), mn.accordion_group: (mn.accordion,),
+            mn.card_group: (mn.card,)}
+
+
+def _name(cls) -> str:
+    return cls.__name__.replace("_", "-")
+
+
+class CheckNesting(SphinxTransform):
+    """A step only in steps, a tab only in tabs, no accordion in an accordion."""
+
+    default_priority = 200
+
+    def apply(self, **kwargs) -> None:
+        for node in self.document.findall(mn.component):
+            want = PARENTS.get(type(node))
+            if want and not isinstance(node.parent, want):
+                logger.error(
+                    "%s outside %s: wrap it in '::::{%s}' ... '::::'",
+                    _name(type(node)), _name(want), _name(want),
+                    location=node, type="mintlify", subtype="nesting")
+            if isinstance(node, mn.accordion):
+                outer = node.parent
+                while outer is not None and not isinstance(outer, mn.accordion):
+                    outer = outer.parent
+                if outer is not None:
+                    logger.error(
+                        "accordion nested in accordion %r: Mintlify cannot nest them; "
+                        "use an expandable or a list inside", outer.title_node().astext(),
+                        location=node, type="mintlify", subtype="nesting")
+            allowed = CHILDREN.get(type(node))
+            if allowed:
+                for child in node.children:
+                    if not isinstance(child, allowed):
+                        logger.error(
+                            "%s may only hold %s, found %s: move it out or wrap it",
+                            _name(type(node)), _name(allowed[0]), child.tagname,
+                            location=child, type="mintlify", subtype="nesting")
+
+
+class ResolveCardLinks(SphinxPostTransform):
+    """Turn a card's page target into a URI for the current builder; warn when it is missing."""
+
+    default_priority = 5
+
+    def run(self, **kwargs) -> None:
+        for node in self.document.findall(mn.card):
+            target = node.get("target_doc")
+            if not target:
+                continue
+            if target not in self.env.all_docs:
+                logger.warning("card links to unknown page %r", target, location=node,
+                               type="mintlify", subtype="card_href")
+                continue
+            uri = self.app.builder.get_relative_uri(self.env.docname, target)
+            anchor = node.get("target_anchor")
+            node["refuri"] = uri + ("#" + anchor if anchor else "")

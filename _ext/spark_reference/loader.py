@@ -1,0 +1,59 @@
+"""Load the real product once per build: the click group and the OpenAPI spec.
+
+Import failures become one clear error naming the module and the cause. The spec is cached as
+JSON under the doctree directory, keyed by the API sources' mtimes, so a no-op rebuild does not
+import the application.
+"""
+from __future__ import annotations
+
+import functools
+import importlib
+import importlib.util
+import json
+from pathlib import Path
+
+from sphinx.errors import ExtensionError
+
+CLI_MODULE = "automagik_spark.cli.cli"
+CLI_OBJECT = "main"
+API_MODULE = "automagik_spark.api.app"
+API_OBJECT = "app"
+
+
+def package_files(module: str, subpackage: str) -> list[Path]:
+    """The .py files of ``subpackage`` of the package that holds ``module`` (build inputs)."""
+    spec = importlib.util.find_spec(module.split(".")[0])
+    if spec is None or not spec.submodule_search_locations:
+        raise ExtensionError(f"cannot find the package of {module}: is automagik-spark installed?")
+    root = Path(next(iter(spec.submodule_search_locations)))
+    return sorted((root / subpackage).rglob("*.py"))
+
+
+def _import(module: str, attr: str):
+    try:
+        return getattr(importlib.import_module(module), attr)
+    except Exception as exc:  # any import-time failure of the product is reported once
+        raise ExtensionError(f"cannot import {module}:{attr}: {type(exc).__name__}: {exc}") from exc
+
+
+@functools.cache
+def cli_group():
+    return _import(CLI_MODULE, CLI_OBJECT)
+
+
+def _fingerprint() -> list:
+    return [[str(p), p.stat().st_mtime_ns] for p in package_files(API_MODULE, "api")]
+
+
+def load_spec(cache_dir: str | Path) -> dict:
+    """The OpenAPI spec of the real app, from the cache when the API sources are unchanged."""
+    cache = Path(cache_dir) / "spark-openapi.json"
+    fingerprint = _fingerprint()
+    if cache.is_file():
+        cached = json.loads(cache.read_text(encoding="utf-8"))
+        if cached.get("fingerprint") == fingerprint:
+            return cached["spec"]
+    spec = _import(API_MODULE, API_OBJECT).openapi()
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    cache.write_text(json.dumps({"fingerprint": fingerprint, "spec": spec}), encoding="utf-8")
+    return spec
