@@ -1,9 +1,7 @@
 """Sphinx configuration for the Automagik Spark docs (sources in source/, built with -c .)."""
 from __future__ import annotations
 
-import json
 import os
-import shutil
 import sys
 from pathlib import Path
 
@@ -57,25 +55,9 @@ copybutton_prompt_text = r"^\$ "
 copybutton_prompt_is_regexp = True
 
 
-def _vendor_mermaid() -> None:
-    """Copy mermaid's ESM build from tests/node_modules so diagrams render offline."""
-    dist = ROOT / "tests" / "node_modules" / "mermaid" / "dist"
-    target = ROOT / "_static" / "mermaid"
-    if not (dist / "mermaid.esm.min.mjs").is_file():
-        raise RuntimeError(f"{dist.relative_to(ROOT)} is missing: run `make node` (npm ci in tests/)")
-    version = json.loads((dist.parent / "package.json").read_text())["version"]
-    stamp = target / "VERSION"
-    if stamp.is_file() and stamp.read_text() == version:
-        return
-    shutil.rmtree(target, ignore_errors=True)
-    (target / "chunks" / "mermaid.esm.min").mkdir(parents=True)
-    shutil.copy2(dist / "mermaid.esm.min.mjs", target)
-    for chunk in (dist / "chunks" / "mermaid.esm.min").glob("*.mjs"):
-        shutil.copy2(chunk, target / "chunks" / "mermaid.esm.min")
-    stamp.write_text(version)
+from mintlify_components.offline import vendor_mermaid  # noqa: E402
 
-
-_vendor_mermaid()
+vendor_mermaid(ROOT)
 mermaid_use_local = "mermaid/mermaid.esm.min.mjs"
 mermaid_init_config = {"startOnLoad": False}
 

@@ -274,6 +274,7 @@ class MdxTranslator(SphinxTranslator):
 
     def depart_bullet_list(self, node) -> None:
         buf = self.buffers.pop()
+        buf.flush()
         loose = any("\n\n" in item for item in buf.blocks)
         self.add_block(("\n\n" if loose else "\n").join(buf.blocks))
 
@@ -283,7 +284,10 @@ class MdxTranslator(SphinxTranslator):
         self.push()
 
     def depart_list_item(self, node) -> None:
-        content = self.pop() or "\u200b"
+        # a paragraph followed only by sub-lists stays tight: "- a\n  - b"
+        tight = all(isinstance(c, (nodes.bullet_list, nodes.enumerated_list))
+                    for c in node.children[1:])
+        content = self.pop("\n" if tight else "\n\n") or "\u200b"
         parent = node.parent
         if isinstance(parent, nodes.enumerated_list):
             number = parent.get("start", 1) + parent.index(node)

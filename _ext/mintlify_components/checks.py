@@ -66,6 +66,6 @@ class ResolveCardLinks(SphinxPostTransform):
                 logger.warning("card links to unknown page %r", target, location=node,
                                type="mintlify", subtype="card_href")
                 continue
-            uri = self.app.builder.get_relative_uri(self.env.docname, target)
+            uri = self.env._app.builder.get_relative_uri(self.env.docname, target)
             anchor = node.get("target_anchor")
             node["refuri"] = uri + ("#" + anchor if anchor else "")

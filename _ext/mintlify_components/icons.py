@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from pathlib import Path
 
 import fontawesomefree
@@ -17,7 +18,7 @@ def icon_svg(name: str) -> str | None:
         path = SVG_ROOT / style / f"{name}.svg"
         if path.is_file():
             svg = path.read_text(encoding="utf-8")
-            svg = svg.split("-->", 1)[-1].strip()  # drop the licence comment
+            svg = re.sub(r"<!--.*?-->", "", svg, flags=re.S).strip()  # drop the licence comment
             return svg.replace(
                 "<svg ", '<svg class="spark-icon" aria-hidden="true" focusable="false" '
                 'fill="currentColor" ', 1)

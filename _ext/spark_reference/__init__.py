@@ -12,6 +12,8 @@ from .openapi import ApiEndpoint
 def _init_env(app, env, docnames) -> None:
     if not hasattr(env, "spark_endpoints"):
         env.spark_endpoints = {}
+    if docnames:  # load once, in the main process, before parallel readers fork
+        load_spec(env.doctreedir)
 
 
 def _purge(app, env, docname) -> None:

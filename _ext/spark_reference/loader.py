@@ -10,6 +10,7 @@ import functools
 import importlib
 import importlib.util
 import json
+import os
 from pathlib import Path
 
 from sphinx.errors import ExtensionError
@@ -45,9 +46,20 @@ def _fingerprint() -> list:
     return [[str(p), p.stat().st_mtime_ns] for p in package_files(API_MODULE, "api")]
 
 
+_SPECS: dict[str, dict] = {}
+
+
 def load_spec(cache_dir: str | Path) -> dict:
-    """The OpenAPI spec of the real app, from the cache when the API sources are unchanged."""
-    cache = Path(cache_dir) / "spark-openapi.json"
+    """The OpenAPI spec of the real app, once per process (the main process loads it before
+    parallel readers fork), from the disk cache when the API sources are unchanged."""
+    key = str(cache_dir)
+    if key not in _SPECS:
+        _SPECS[key] = _load_spec(Path(cache_dir))
+    return _SPECS[key]
+
+
+def _load_spec(cache_dir: Path) -> dict:
+    cache = cache_dir / "spark-openapi.json"
     fingerprint = _fingerprint()
     if cache.is_file():
         cached = json.loads(cache.read_text(encoding="utf-8"))
@@ -55,5 +67,7 @@ def load_spec(cache_dir: str | Path) -> dict:
             return cached["spec"]
     spec = _import(API_MODULE, API_OBJECT).openapi()
     cache.parent.mkdir(parents=True, exist_ok=True)
-    cache.write_text(json.dumps({"fingerprint": fingerprint, "spec": spec}), encoding="utf-8")
+    partial = cache.with_suffix(f".{os.getpid()}.tmp")
+    partial.write_text(json.dumps({"fingerprint": fingerprint, "spec": spec}), encoding="utf-8")
+    os.replace(partial, cache)  # atomic: readers never see half a file
     return spec

@@ -118,7 +118,7 @@ class ApiEndpoint(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         for path in package_files(API_MODULE, "api"):
             self.env.note_dependency(str(path))
-        spec = load_spec(self.env.app.doctreedir)
+        spec = load_spec(self.env.doctreedir)
         key = f"{self.arguments[0].upper()} {self.arguments[1]}"
         ops = operations(spec)
         if key not in ops:
@@ -264,7 +264,14 @@ class ApiEndpoint(SphinxDirective):
     # -- examples ---------------------------------------------------------------------------
     def example_body(self):
         if "body" in self.options:
-            return json.loads(self.options["body"])
+            raw = self.options["body"].strip()
+            if not raw.startswith(("{", "[", '"')):
+                return raw  # MyST strips the quotes of a bare JSON string option
+            try:
+                return json.loads(raw)
+            except ValueError as exc:
+                raise self.error(f"api-endpoint :body: must be one line of JSON ({exc}): "
+                                 f"got {self.options['body']!r}") from None
         schema = self.body_schema()
         return sample(self.spec, schema) if schema is not None else None
 

@@ -3,6 +3,7 @@
 import { coreRemark, preprocessCustomHeadingIds, preprocessMdxFragmentCode } from '@mintlify/common';
 import { visit } from 'unist-util-visit';
 import fs from 'fs';
+const textOf = (md) => { const parts = []; visit(coreRemark().parse(md), (n) => { if (n.type === 'text' || n.type === 'inlineCode') parts.push(n.value); }); return parts.join(''); };
 const docs = JSON.parse(fs.readFileSync(0, 'utf8'));
 const out = docs.map((doc) => {
   try {
@@ -10,7 +11,8 @@ const out = docs.map((doc) => {
     const parts = []; const bad = [];
     visit(tree, (n) => {
       if (n.type === 'text' || n.type === 'inlineCode' || n.type === 'code') parts.push(n.value);
-      if (n.type === 'mdxJsxAttribute' && n.name === 'title') parts.push(String(n.value));
+      // titles are Markdown to Mintlify: their visible text is the text of the parsed value
+      for (const a of n.attributes ?? []) if (a.name === 'title' && typeof a.value === 'string') parts.push(textOf(a.value));
       if (['mdxTextExpression', 'mdxFlowExpression', 'inlineMath', 'math', 'html', 'mdxjsEsm'].includes(n.type)) bad.push(n.type);
     });
     return { ok: bad.length === 0, bad, text: parts.join(' ') };

@@ -1,0 +1,156 @@
+"""Component test root: golden MDX, doctree snapshots, HTML markup, Mintlify's checks, bad input."""
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import TESTS, node_json, sphinx_build
+
+ROOT = TESTS / "roots" / "components"
+GOLDEN = TESTS / "golden" / "components"
+UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("components")
+    sphinx_build("mdx", ROOT, out / "mdx", out / "doctrees", confdir=ROOT)
+    sphinx_build("html", ROOT, out / "html", out / "doctrees", confdir=ROOT)
+    return out
+
+
+def golden_files(built: Path) -> dict[str, str]:
+    mdx = built / "mdx"
+    files = {str(p.relative_to(mdx)): p.read_text() for p in sorted(mdx.rglob("*.mdx"))}
+    files["docs.json"] = (mdx / "docs.json").read_text()
+    return files
+
+
+def test_mdx_matches_golden_corpus(built):
+    files = golden_files(built)
+    if UPDATE:
+        shutil.rmtree(GOLDEN, ignore_errors=True)
+        for name, text in files.items():
+            (GOLDEN / name).parent.mkdir(parents=True, exist_ok=True)
+            (GOLDEN / name).write_text(text)
+    expected = {str(p.relative_to(GOLDEN)): p.read_text()
+                for p in sorted(GOLDEN.rglob("*")) if p.is_file() and p.suffix != ".txt"}
+    assert sorted(files) == sorted(expected)
+    for name, text in files.items():
+        assert text == expected[name], f"{name} differs from tests/golden (UPDATE_GOLDEN=1 to accept)"
+
+
+def test_doctree_snapshots(built):
+    import pickle
+
+    for pickled in sorted((built / "doctrees").glob("*.doctree")):
+        doctree = pickle.loads(pickled.read_bytes())
+        text = re.sub(r'source="[^"]*"', 'source="…"', doctree.pformat())
+        snapshot = GOLDEN / f"{pickled.stem}.doctree.txt"
+        if UPDATE:
+            snapshot.write_text(text)
+        assert text == snapshot.read_text(), f"{pickled.stem} doctree changed (UPDATE_GOLDEN=1)"
+
+
+def test_mintlify_parses_and_renders_every_page(built):
+    report = node_json("check_pages.mjs", str(built / "mdx"))
+    assert report["pages"] == len(list(ROOT.glob("*.md"))) + len(list(ROOT.glob("*.rst")))
+    assert report["problems"] == {}
+
+
+def test_docs_json_is_valid_and_follows_the_toctree(built):
+    assert node_json("validate_docs_json.mjs", str(built / "mdx" / "docs.json"))["ok"]
+    nav = json.loads((built / "mdx" / "docs.json").read_text())["navigation"]
+    assert nav["groups"][0]["group"] == "Families"
+    assert nav["groups"][0]["pages"] == ["spark/index", "spark/cards", "spark/disclosure",
+                                         "spark/callouts", "spark/fields", "spark/markdown",
+                                         "spark/rst-page"]
+
+
+def test_no_broken_links_or_anchors(built):
+    assert node_json("broken_links.mjs", str(built / "mdx")) == []
+
+
+@pytest.mark.parametrize("page, markup", [
+    ("cards", ['class="sd-container-fluid', 'sd-row-cols-md-3', 'class="sd-card',
+               'href="callouts.html"', 'href="markdown.html#tables"', 'class="spark-icon"']),
+    ("disclosure", ['<details class="sd-sphinx-override sd-dropdown', 'open="open"',
+                    'class="sd-tab-set', 'type="radio"', '<ol class="sd-steps spark-steps"',
+                    'class="sd-tab-label" for=', 'class="mermaid"']),
+    ("callouts", ['class="admonition tip"', 'class="admonition info"', 'class="admonition check"',
+                  'class="admonition danger"', 'sd-badge', 'class="spark-tooltip"']),
+    ("fields", ['class="spark-field"', 'spark-field-required', 'class="spark-expandable"',
+                'spark-request-example', '<figure class="spark-frame"']),
+])
+def test_html_markup(built, page, markup):
+    html = (built / "html" / f"{page}.html").read_text()
+    for piece in markup:
+        assert piece in html, f"{piece!r} missing from {page}.html"
+
+
+def test_html_has_no_cdn_urls(built):
+    for page in (built / "html").glob("*.html"):
+        text = page.read_text()
+        assert "cdn.jsdelivr" not in text and "unpkg.com" not in text, page.name
+
+
+# -- bad input ------------------------------------------------------------------------------
+BAD = {
+    "unknown-option": (":::{card} T\n:colour: red\nx\n:::\n", "colour"),
+    "missing-title": (":::{accordion}\nx\n:::\n", "accordion needs a title"),
+    "step-outside-steps": (":::{step} T\nx\n:::\n", "step outside steps"),
+    "tab-outside-tabs": (":::{tab} T\nx\n:::\n", "tab outside tabs"),
+    "accordion-in-accordion": ("::::{accordion} A\n:::{accordion} B\nx\n:::\n::::\n",
+                               "accordion nested in accordion"),
+    "cols-out-of-range": ("::::{card-group}\n:cols: 5\n:::{card} T\nx\n:::\n::::\n",
+                          "cols must be from 1 to 4"),
+    "javascript-href": (":::{card} T\n:href: javascript:alert(1)\nx\n:::\n", "unsafe scheme"),
+    "empty-component": ("::::{steps}\n::::\n", "steps is empty"),
+    "empty-callout": (":::{tip}\n:::\n", "Content block expected"),
+    "unknown-page": (":::{card} T\n:href: /nowhere\nx\n:::\n", "unknown page 'nowhere'"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD))
+def test_bad_input_fails_the_build_at_file_and_line(tmp_path, case):
+    body, message = BAD[case]
+    src = tmp_path / "src"
+    src.mkdir()
+    shutil.copy(ROOT / "conf.py", src / "conf.py")
+    (src / "index.md").write_text("# Bad\n\nIntro.\n\n" + body)
+    proc = sphinx_build("mdx", src, tmp_path / "out", tmp_path / "d", confdir=src, check=False)
+    assert proc.returncode != 0
+    lines = [l for l in proc.stderr.splitlines() if message in l]
+    assert lines, proc.stderr
+    assert re.search(r"index\.md:(5|6|7)\b", lines[0]), lines[0]
+
+
+def test_unknown_node_is_a_typed_warning(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "conf.py").write_text((ROOT / "conf.py").read_text() + "\nextensions.append('odd')\n")
+    (src / "odd.py").write_text(
+        "from docutils import nodes\nfrom sphinx.util.docutils import SphinxDirective\n"
+        "class oddity(nodes.General, nodes.Element): pass\n"
+        "class Odd(SphinxDirective):\n    def run(self):\n"
+        "        n = oddity(); self.set_source_info(n); n += nodes.paragraph(text='kept text'); return [n]\n"
+        "def setup(app):\n    app.add_node(oddity, html=(lambda s, n: None, lambda s, n: None))\n"
+        "    app.add_directive('odd', Odd)\n")
+    (src / "index.md").write_text("# Odd\n\n```{odd}\n```\n")
+    env = {"PYTHONPATH": str(src)}
+    os.environ.update(env)
+    try:
+        proc = sphinx_build("mdx", src, tmp_path / "out", tmp_path / "d", confdir=src, check=False)
+    finally:
+        os.environ.pop("PYTHONPATH")
+    assert proc.returncode != 0
+    assert re.search(r"index\.md:3: WARNING: MDX: no rendering for node 'oddity'.*\[mdx\.unknown_node\]",
+                     proc.stderr), proc.stderr
+    assert "kept text" in (tmp_path / "out" / "spark" / "index.mdx").read_text()
+
+

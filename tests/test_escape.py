@@ -1,0 +1,141 @@
+"""The one escaper: unit tests, and property tests through Mintlify's real parser."""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+
+import pytest
+from docutils import nodes
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sphinx.testing.util import SphinxTestApp
+from sphinx.util.docutils import new_document
+
+from conftest import TESTS, node_json
+from mdx_builder import escape as esc
+from mdx_builder.translator import MdxTranslator
+from mintlify_components import nodes as mn
+
+
+@pytest.mark.parametrize("raw, mdx", [
+    ("a {b} <c> $5", r"a \{b\} \<c\> \$5"),
+    ("x | y", r"x \| y"),
+    ("*not* _em_ `tick` [link]", r"\*not\* \_em\_ \`tick\` \[link\]"),
+    ("back\\slash & amp", r"back\\slash \& amp"),
+    ("1. not a list", r"1\. not a list"),
+    ("- not a list", r"\- not a list"),
+    ("# not a heading", r"\# not a heading"),
+    ("import os", "&#105;mport os"),
+    ("export FOO=1", "&#101;xport FOO=1"),
+    ("multi\n  line", "multi line"),
+])
+def test_text(raw, mdx):
+    assert esc.text(raw) == mdx
+
+
+def test_text_mid_line_keeps_markers():
+    assert esc.text("- a", line_start=False) == "- a"
+
+
+@pytest.mark.parametrize("code, span", [
+    ("a", "`a`"), ("a`b", "``a`b``"), ("`a", "`` `a ``"), ("<metavar>", "`<metavar>`"),
+])
+def test_code_span(code, span):
+    assert esc.code_span(code) == span
+
+
+def test_code_span_in_table_escapes_pipe():
+    assert esc.code_span("a|b", in_table=True) == r"`a\|b`"
+
+
+def test_fence_is_longer_than_any_inner_fence():
+    assert esc.fence_for("x") == "```"
+    assert esc.fence_for("```\ncode\n```") == "````"
+    assert esc.fence_for("  `````") == "``````"
+
+
+def test_attr_quotes_and_entities():
+    assert esc.attr('a "b" & c') == '"a &quot;b&quot; &amp; c"'
+
+
+def test_table_cell_escapes_bare_pipes_only():
+    assert esc.table_cell(r"a | b \| c") == r"a \| b \| c"
+
+
+def test_yaml_string():
+    assert esc.yaml_string('say "hi": x\\y') == r'"say \"hi\": x\\y"'
+
+
+def test_anchor_strips_what_mintlify_strips():
+    assert esc.anchor("a:b(c)") == "abc"
+
+
+# -- property tests through the translator and Mintlify's parser ------------------------------
+ALPHABET = st.sampled_from(list(
+    "abcXYZ019 {}<>$|`*_\\#-+=.!&~[]()'\":;/?@%^" "éüß日本語🙂–—"))
+TEXTS = st.text(ALPHABET, min_size=1, max_size=40).filter(lambda t: t.strip())
+
+
+@pytest.fixture(scope="module")
+def builder(tmp_path_factory):
+    src = tmp_path_factory.mktemp("root")
+    shutil.copytree(TESTS / "roots" / "components", src, dirs_exist_ok=True)
+    app = SphinxTestApp("mdx", srcdir=src, builddir=src / "_build")
+    app.build()
+    app.builder.current_docname = "index"
+    yield app.builder
+    app.cleanup()
+
+
+def _titled(cls, title_text: str, body: nodes.Node) -> nodes.Element:
+    node = cls()
+    if cls in (mn.param_field,):
+        node["props"] = {"query": "q"}
+    elif cls is mn.response_field:
+        node["props"] = {"name": "f"}
+    else:
+        node += mn.component_title("", "", nodes.Text(title_text))
+    node += body
+    return node
+
+
+def contexts(text: str) -> list[nodes.Node]:
+    """The same text in a paragraph, a title, a table cell, a list item and every component."""
+    table = nodes.table()
+    group = nodes.tgroup(cols=1)
+    table += group
+    group += nodes.colspec(colwidth=1)
+    head, body = nodes.thead(), nodes.tbody()
+    group += head
+    group += body
+    head += nodes.row("", nodes.entry("", nodes.paragraph(text="h")))
+    body += nodes.row("", nodes.entry("", nodes.paragraph(text=text)))
+    out = [nodes.paragraph(text=text), table,
+           nodes.bullet_list("", nodes.list_item("", nodes.paragraph(text=text))),
+           _titled(mn.accordion, text, nodes.paragraph(text="body"))]
+    for cls in mn.BLOCK_NODES:
+        out.append(_titled(cls, "T", nodes.paragraph(text=text)))
+    return out
+
+
+def render(builder, node: nodes.Node) -> str:
+    document = new_document("<hypothesis>")
+    document += node
+    translator = MdxTranslator(document, builder)
+    document.walkabout(translator)
+    return translator.body
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", " ", text.replace("\u200b", "")).strip()
+
+
+@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(TEXTS, min_size=8, max_size=8))
+def test_text_survives_mintlify_parser(builder, texts):
+    cases = [(text, render(builder, node)) for text in texts for node in contexts(text)]
+    results = node_json("mdx_text.mjs", stdin=json.dumps([mdx for _, mdx in cases]))
+    for (text, mdx), result in zip(cases, results):
+        assert result["ok"], f"Mintlify rejected {mdx!r}: {result}"
+        assert _norm(text) in _norm(result["text"]), f"text lost: {text!r} -> {mdx!r} -> {result['text']!r}"
