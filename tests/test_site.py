@@ -1,0 +1,95 @@
+"""The whole site end to end: both formats, Mintlify's own checks, parallel and incremental builds."""
+from __future__ import annotations
+
+import filecmp
+import json
+import time
+
+from conftest import SOURCE, copy_tree, node_json, sphinx_build
+
+
+def test_every_page_parses_and_renders_with_mintlify(site):
+    report = node_json("check_pages.mjs", str(site.mdx))
+    assert report["pages"] == len(site.pages())
+    assert report["problems"] == {}
+
+
+def test_docs_json_validates(site):
+    assert node_json("validate_docs_json.mjs", str(site.mdx / "docs.json")) == {"ok": True, "warnings": []}
+
+
+def test_no_broken_internal_links_or_anchors(site):
+    assert node_json("broken_links.mjs", str(site.mdx)) == []
+
+
+def test_openapi_spec_ships_with_the_pages(site):
+    spec = json.loads((site.mdx / "spark" / "openapi.json").read_text())
+    assert sum(len(item) for item in spec["paths"].values()) == 24
+
+
+def test_reference_pages_render_real_product(site):
+    cli = (site.mdx / "spark" / "cli" / "source-commands.mdx").read_text()
+    assert "**`-k, --api-key <api_key>`**" in cli and "automagik-spark sources add" in cli
+    api = (site.mdx / "spark" / "api" / "workflows.mdx").read_text()
+    assert '<ParamField query="input_component" type="string" required>' in api
+    assert "<CodeGroup>" in api and "<ResponseField" in api
+
+
+def test_parallel_build_is_byte_identical(site, tmp_path):
+    sphinx_build("mdx", SOURCE, tmp_path / "serial", tmp_path / "d1", "-j", "1")
+    sphinx_build("mdx", SOURCE, tmp_path / "parallel", tmp_path / "d2", "-j", "2")
+    compare = filecmp.dircmp(tmp_path / "serial", tmp_path / "parallel")
+    stack, different = [compare], []
+    while stack:
+        current = stack.pop()
+        different += current.diff_files + current.left_only + current.right_only
+        stack += current.subdirs.values()
+    assert different == []
+
+
+def snapshot(root):
+    return {p: p.stat().st_mtime_ns for p in root.rglob("*") if p.is_file()}
+
+
+def test_incremental_rebuilds_write_only_what_changed(tmp_path):
+    src = copy_tree(SOURCE, tmp_path / "src")
+    out, doctrees = tmp_path / "mdx", tmp_path / "doctrees"
+    sphinx_build("mdx", src, out, doctrees, "-j", "auto")
+    before = snapshot(out)
+    sphinx_build("mdx", src, out, doctrees)
+    assert snapshot(out) == before, "a no-op rebuild wrote files"
+    time.sleep(0.01)
+    page = src / "working" / "manual-execution.md"
+    page.write_text(page.read_text() + "\nOne more sentence.\n")
+    sphinx_build("mdx", src, out, doctrees)
+    after = snapshot(out)
+    changed = sorted(str(p.relative_to(out)) for p in after if after[p] != before.get(p))
+    # the page itself, plus index, whose toctree holds it (Sphinx rewrites toctree parents)
+    assert changed == ["spark/index.mdx", "spark/working/manual-execution.mdx"]
+    assert doctrees.is_dir() and any(doctrees.glob("*.pickle"))
+
+
+def test_suite_docs_json_gets_a_spark_tab(tmp_path):
+    suite = tmp_path / "suite.json"
+    suite.write_text(json.dumps({
+        "$schema": "https://mintlify.com/docs.json", "theme": "mint", "name": "Automagik",
+        "colors": {"primary": "#111111"},
+        "navigation": {"tabs": [{"tab": "Hive", "groups": [{"group": "Start", "pages": ["hive/index"]}]}]},
+    }))
+    out = tmp_path / "mdx"
+    sphinx_build("mdx", SOURCE, out, tmp_path / "d", "-D", f"mdx_suite_docs_json={suite}")
+    docs = json.loads((out / "docs.json").read_text())
+    tabs = [t["tab"] for t in docs["navigation"]["tabs"]]
+    assert tabs == ["Hive", "Spark"]
+    assert docs["navigation"]["tabs"][1]["groups"][0]["pages"][0] == "spark/index"
+    assert node_json("validate_docs_json.mjs", str(out / "docs.json"))["ok"]
+
+
+def test_html_build_is_offline_and_complete(site):
+    pages = list(site.html.rglob("*.html"))
+    assert len([p for p in pages if "_static" not in str(p) and p.name not in ("genindex.html", "search.html")]) >= 51
+    for page in pages:
+        text = page.read_text()
+        assert "cdn.jsdelivr.net" not in text and "unpkg.com" not in text, page
+
+
