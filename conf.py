@@ -26,6 +26,7 @@ extensions = [
     "mintlify_components",
     "mdx_builder",
     "spark_reference",
+    "executable_examples",
 ]
 
 root_doc = "index"

@@ -113,7 +113,8 @@ class ApiEndpoint(SphinxDirective):
 
     required_arguments = 2
     has_content = True
-    option_spec = {"body": directives.unchanged, "query": directives.unchanged}
+    option_spec = {"body": directives.unchanged, "query": directives.unchanged,
+                   "run": directives.flag, "expect": directives.unchanged}
 
     def run(self) -> list[nodes.Node]:
         for path in package_files(API_MODULE, "api"):
@@ -261,61 +262,14 @@ class ApiEndpoint(SphinxDirective):
                         mn.response_field, name, sub, name in required), sub))
         return out
 
-    # -- examples ---------------------------------------------------------------------------
-    def example_body(self):
-        if "body" in self.options:
-            raw = self.options["body"].strip()
-            if not raw.startswith(("{", "[", '"')):
-                return raw  # MyST strips the quotes of a bare JSON string option
-            try:
-                return json.loads(raw)
-            except ValueError as exc:
-                raise self.error(f"api-endpoint :body: must be one line of JSON ({exc}): "
-                                 f"got {self.options['body']!r}") from None
-        schema = self.body_schema()
-        return sample(self.spec, schema) if schema is not None else None
-
-    def query(self) -> list[tuple[str, str]]:
-        if "query" in self.options:
-            return parse_qsl(self.options["query"])
-        return [(p["name"], str(sample(self.spec, p.get("schema", {}))))
-                for p in self.op.get("parameters", []) if p["in"] == "query" and p.get("required")]
-
-    def secured(self) -> bool:
-        return bool(self.op.get("security"))
-
-    def curl(self, body) -> str:
-        path = re.sub(r"\{(\w+)\}", lambda m: shell_var(m[1]), self.path)
-        query = "&".join(f"{k}={v}" for k, v in self.query())
-        url = f"{BASE_URL}{path}" + (f"?{query}" if query else "")
-        lines = [f'curl -sL -X {self.method} "{url}"']
-        if self.secured():
-            lines.append('-H "X-API-Key: $AUTOMAGIK_SPARK_API_KEY"')
-        if body is not None:
-            lines.append('-H "Content-Type: application/json"')
-            lines.append("-d " + shlex.quote(json.dumps(body)))
-        return " \\\n  ".join(lines)
-
-    def python(self, body) -> str:
-        path = re.sub(r"\{(\w+)\}", lambda m: "{os.environ['" + shell_var(m[1])[1:] + "']}",
-                      self.path)
-        args = [f'    "{self.method}",', f'    f"{BASE_URL}{path}",']
-        if self.secured():
-            args.append('    headers={"X-API-Key": os.environ["AUTOMAGIK_SPARK_API_KEY"]},')
-        query = self.query()
-        if query:
-            args.append(f"    params={dict(query)!r},")
-        if body is not None:
-            args.append(f"    json={body!r},")
-        args.append("    follow_redirects=True,")
-        return "\n".join(["import os", "", "import httpx", "", "response = httpx.request(",
-                          *args, ")", "print(response.status_code, response.json())"])
-
     def examples(self) -> list[nodes.Node]:
-        body = self.example_body()
+        try:
+            example = Example(self.spec, self.method, self.path, self.options)
+        except ValueError as exc:
+            raise self.error(f"api-endpoint: {exc}") from None
         group = mn.code_group()
-        for code, language, caption in ((self.curl(body), "bash", "cURL"),
-                                        (self.python(body), "python", "Python")):
+        for code, language, caption in ((example.curl(), "bash", "cURL"),
+                                        (example.python(), "python", "Python")):
             group += captioned_code(code, language, caption)
         out = [nodes.rubric(text="Example"), group]
         code, response = self.success()
@@ -324,6 +278,66 @@ class ApiEndpoint(SphinxDirective):
             text = json.dumps(sample(self.spec, schema), indent=2)
             out.append(captioned_code(text, "json", f"Response {code} (shape)"))
         return out
+
+
+class Example:
+    """The request examples of one operation. The live suite runs the same curl command
+    (tests/live), so what readers copy is what CI executes."""
+
+    def __init__(self, spec: dict, method: str, path: str, options: dict) -> None:
+        self.spec, self.method, self.path = spec, method.upper(), path
+        self.op = spec["paths"][path][method.lower()]
+        self.body = self._body(options.get("body"))
+        self.query = (parse_qsl(options["query"]) if options.get("query") else
+                      [(p["name"], str(sample(spec, p.get("schema", {}))))
+                       for p in self.op.get("parameters", [])
+                       if p["in"] == "query" and p.get("required")])
+
+    def _body(self, raw: str | None):
+        if raw is None:
+            schema = self._schema()
+            return sample(self.spec, schema) if schema is not None else None
+        raw = raw.strip()
+        if not raw.startswith(("{", "[", '"')):
+            return raw  # MyST strips the quotes of a bare JSON string option
+        try:
+            return json.loads(raw)
+        except ValueError as exc:
+            raise ValueError(f":body: must be one line of JSON ({exc}): got {raw!r}") from None
+
+    def _schema(self) -> dict | None:
+        content = self.op.get("requestBody", {}).get("content", {})
+        media = content.get("application/json") or next(iter(content.values()), None)
+        return media.get("schema") if media else None
+
+    def secured(self) -> bool:
+        return bool(self.op.get("security"))
+
+    def curl(self) -> str:
+        path = re.sub(r"\{(\w+)\}", lambda m: shell_var(m[1]), self.path)
+        query = "&".join(f"{k}={v}" for k, v in self.query)
+        url = f"{BASE_URL}{path}" + (f"?{query}" if query else "")
+        lines = [f'curl -sL -X {self.method} "{url}"']
+        if self.secured():
+            lines.append('-H "X-API-Key: $AUTOMAGIK_SPARK_API_KEY"')
+        if self.body is not None:
+            lines.append('-H "Content-Type: application/json"')
+            lines.append("-d " + shlex.quote(json.dumps(self.body)))
+        return " \\\n  ".join(lines)
+
+    def python(self) -> str:
+        path = re.sub(r"\{(\w+)\}", lambda m: "{os.environ['" + shell_var(m[1])[1:] + "']}",
+                      self.path)
+        args = [f'    "{self.method}",', f'    f"{BASE_URL}{path}",']
+        if self.secured():
+            args.append('    headers={"X-API-Key": os.environ["AUTOMAGIK_SPARK_API_KEY"]},')
+        if self.query:
+            args.append(f"    params={dict(self.query)!r},")
+        if self.body is not None:
+            args.append(f"    json={self.body!r},")
+        args.append("    follow_redirects=True,")
+        return "\n".join(["import os", "", "import httpx", "", "response = httpx.request(",
+                          *args, ")", "print(response.status_code, response.json())"])
 
 
 def captioned_code(code: str, language: str, caption: str) -> nodes.container:
