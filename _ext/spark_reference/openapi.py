@@ -169,8 +169,6 @@ class ApiEndpoint(SphinxDirective):
         if text:
             node += nodes.paragraph(text=text)
         self.nested_fields(node, schema, cls)
-        if not len(node):
-            node += nodes.paragraph(text=f"{props.get('type', 'value')}.")
         return node
 
     def nested_fields(self, parent: nodes.Element, schema: dict, cls) -> None:
@@ -274,8 +272,9 @@ class ApiEndpoint(SphinxDirective):
         out = [nodes.rubric(text="Example"), group]
         code, response = self.success()
         schema = response.get("content", {}).get("application/json", {}).get("schema")
-        if schema is not None:
-            text = json.dumps(sample(self.spec, schema), indent=2)
+        shape = sample(self.spec, schema) if schema is not None else None
+        if shape not in (None, {}, [], "string"):  # free-form responses have no useful shape
+            text = json.dumps(shape, indent=2)
             out.append(captioned_code(text, "json", f"Response {code} (shape)"))
         return out
 
