@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import TESTS, node_json, sphinx_build
+from support import TESTS, node_json, sphinx_build
 
 ROOT = TESTS / "roots" / "components"
 GOLDEN = TESTS / "golden" / "components"

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 import pytest
 
-from conftest import SOURCE
+from support import SOURCE
 from spark_reference.loader import API_MODULE, cli_group, package_files
 
 PAGES = sorted(SOURCE.rglob("*.md"))

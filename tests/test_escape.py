@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from sphinx.testing.util import SphinxTestApp
 from sphinx.util.docutils import new_document
 
-from conftest import TESTS, node_json
+from support import TESTS, node_json
 from mdx_builder import escape as esc
 from mdx_builder.translator import MdxTranslator
 from mintlify_components import nodes as mn

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SOURCE, TESTS
+from support import SOURCE, TESTS
 
 PLAN = json.loads((TESTS / "data" / "plan.json").read_text())
 COVERAGE = {}

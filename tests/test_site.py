@@ -5,7 +5,7 @@ import filecmp
 import json
 import time
 
-from conftest import SOURCE, copy_tree, node_json, sphinx_build
+from support import SOURCE, copy_tree, node_json, sphinx_build
 
 
 def test_every_page_parses_and_renders_with_mintlify(site):
