@@ -19,6 +19,14 @@ Colon fences (``:::{code-block} bash``) work the same way, and so does ``{code-b
 ``:expect:`` block follows). Options are the ``:name:`` lines right after the opening fence.
 Optional per-block options: ``:timeout: SECONDS`` (default 120).
 
+An ``{api-endpoint} METHOD /path`` directive with ``:run:`` runs too, in page order like a code
+block. Its command is the very curl text the page shows (``spark_reference.openapi.Example``
+builds both), with ``-w '\nHTTP %{http_code}\n'`` appended so the status code can be checked.
+Its expectation is its own ``:expect:`` option: ``STATUS [TEXT]``, for example
+``:expect: 201 "status":"active"``. The status code must match and, when given, TEXT must
+occur in the response body (both normalised as below; ``...`` matches any text). Without
+``:expect:`` any 2xx status passes.
+
 All ``:run:`` blocks of one page run in order in **one** ``bash`` process, so exported
 variables and ``cd`` persist from block to block. Each block's stdout and stderr are captured
 together, separately from the other blocks.
@@ -52,12 +60,18 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 RUN_LANGS = {"bash", "sh", "shell", "console", "shell-session"}
 CODE_DIRECTIVES = {"code-block", "code", "sourcecode"}
+API_DIRECTIVE = "api-endpoint"
 DEFAULT_TIMEOUT = 120.0
+#: appended to an endpoint's curl so the status code ends the output
+CURL_STATUS = " -w '\\nHTTP %{http_code}\\n'"
+#: where the OpenAPI spec of the installed Spark is cached (as the Sphinx build does)
+SPEC_CACHE = REPO_ROOT / "tests" / "artifacts"
 
 # ------------------------------------------------------------------------------------------
 # parsing
@@ -78,19 +92,27 @@ class CodeBlock:
     options: dict[str, str]
     body: str
     directive: str | None
+    argument: str = ""  # the directive's argument (``GET /path`` for an api-endpoint)
+    problem: str | None = None  # options that could not be parsed
 
 
 @dataclass
 class Example:
-    """A ``:run:`` block and what it should print."""
+    """A ``:run:`` block (or ``:run:`` api-endpoint) and what it should print."""
 
     path: Path
     line: int
     lang: str
-    commands: str
+    commands: str  # exactly what the page shows
     expect: str | None
     expect_line: int | None
     timeout: float = DEFAULT_TIMEOUT
+    kind: str = "shell"  # "shell", or "api" for an {api-endpoint} (expect = STATUS [TEXT])
+
+    @property
+    def script(self) -> str:
+        """What the shell runs: the shown commands (plus the status line for an endpoint)."""
+        return self.commands + CURL_STATUS if self.kind == "api" else self.commands
 
 
 @dataclass
@@ -129,6 +151,14 @@ def iter_code_blocks(path: Path, text: str | None = None) -> list[CodeBlock]:
                 continue
         elif fence[0] == ":" and not d:
             i += 1  # not MyST directive syntax; ignore
+            continue
+        if d and d.group("name") == API_DIRECTIVE:
+            close = _closing_index(lines, i, fence)
+            content = [_dedent(line, indent) for line in lines[i + 1:close]]
+            options, problem = _myst_options(content)
+            blocks.append(CodeBlock(path, i + 1, API_DIRECTIVE, options, "", API_DIRECTIVE,
+                                    d.group("arg"), problem))
+            i = close + 1
             continue
         if d and d.group("name") not in CODE_DIRECTIVES:
             if fence[0] == "`" and d.group("name") not in _CONTAINERS:
@@ -172,6 +202,27 @@ _CONTAINERS = {
     "request-example", "response-example", "frame", "param-field", "response-field", "only",
     "dropdown", "grid", "grid-item", "grid-item-card",
 }
+
+
+def _myst_options(content: list[str]) -> tuple[dict[str, str], str | None]:
+    """The ``:name: value`` options at the top of a directive, parsed the way MyST parses them
+    (so ``:body:`` values reach the curl builder exactly as they reach Sphinx)."""
+    option_lines = []
+    for line in content:
+        stripped = line.lstrip()
+        if not stripped.startswith(":") or stripped.startswith(":::"):
+            break
+        option_lines.append(stripped[1:])
+    try:
+        from myst_parser.parsers.options import options_to_items
+    except ImportError:  # pragma: no cover - the docs venv always has MyST
+        return {m.group("name"): m.group("value") or "" for m in
+                (_OPTION.match(":" + line) for line in option_lines) if m}, None
+    try:
+        items, _ = options_to_items("\n".join(option_lines))
+    except Exception as exc:  # MyST's TokenizeError
+        return {}, f"{API_DIRECTIVE} options do not parse: {exc}"
+    return dict(items), None
 
 
 def _closing_index(lines: list[str], i: int, fence: str) -> int:
@@ -219,6 +270,22 @@ def parse_examples(path: Path, text: str | None = None) -> tuple[list[Example], 
     problems: list[ParseProblem] = []
     paired: set[int] = set()
     for n, block in enumerate(blocks):
+        if block.directive == API_DIRECTIVE:
+            if block.problem:
+                problems.append(ParseProblem(path, block.line, block.problem))
+            elif "run" in block.options:
+                example, problem = _api_example(block)
+                if problem:
+                    problems.append(ParseProblem(path, block.line, problem))
+                else:
+                    examples.append(example)
+            nxt = blocks[n + 1] if n + 1 < len(blocks) else None
+            if nxt is not None and "expect" in nxt.options:
+                paired.add(n + 1)
+                problems.append(ParseProblem(path, nxt.line,
+                                             f"an {{{API_DIRECTIVE}}} takes its expectation in "
+                                             "its own :expect: option, not in a following block"))
+            continue
         if "run" not in block.options:
             continue
         if block.lang not in RUN_LANGS:
@@ -241,10 +308,48 @@ def parse_examples(path: Path, text: str | None = None) -> tuple[list[Example], 
         examples.append(Example(path, block.line, block.lang, commands, expect, expect_line,
                                 timeout))
     for n, block in enumerate(blocks):
-        if "expect" in block.options and n not in paired:
+        if "expect" in block.options and n not in paired and block.directive != API_DIRECTIVE:
             problems.append(ParseProblem(path, block.line,
                                          ":expect: block that does not follow a :run: block"))
     return examples, problems
+
+
+_API_EXPECT = re.compile(r"^(?P<status>[1-5]\d\d)(?:\s+(?P<text>.*?))?\s*$", re.S)
+
+
+@cache
+def _api_tools():
+    """``(spec, Example class)`` from the docs' own extension, imported once."""
+    ext = str(REPO_ROOT / "_ext")
+    if ext not in sys.path:
+        sys.path.insert(0, ext)
+    from spark_reference.loader import load_spec
+    from spark_reference.openapi import Example as ApiExample
+    return load_spec(SPEC_CACHE), ApiExample
+
+
+def api_curl(argument: str, options: dict[str, str]) -> str:
+    """The curl command the page shows for ``{api-endpoint} METHOD /path`` with ``options``."""
+    method, _, api_path = argument.strip().partition(" ")
+    spec, api_example = _api_tools()
+    api_path = api_path.strip()
+    if method.lower() not in spec["paths"].get(api_path, {}):
+        raise ValueError(f"{method.upper()} {api_path} is not an operation of the spec")
+    return api_example(spec, method, api_path, options).curl()
+
+
+def _api_example(block: CodeBlock) -> tuple[Example | None, str | None]:
+    try:
+        commands = api_curl(block.argument, block.options)
+    except Exception as exc:
+        return None, f"{API_DIRECTIVE} {block.argument}: cannot build its curl: {exc}"
+    expect = block.options.get("expect")
+    if expect is not None and not _API_EXPECT.match(expect.strip()):
+        return None, (f"{API_DIRECTIVE} :expect: must be a status code, optionally followed by "
+                      f"text the response contains (e.g. `200 \"status\":\"active\"`); got "
+                      f"{expect!r}")
+    return Example(block.path, block.line, "bash", commands, expect,
+                   block.line if expect is not None else None, kind="api"), None
 
 
 def pages_with_examples(root: Path) -> list[Path]:
@@ -316,6 +421,31 @@ def compare(expected: str, actual: str) -> tuple[bool, str]:
     return True, ""
 
 
+_HTTP_STATUS = re.compile(r"(?:^|\n)HTTP (?P<status>\d{3})\s*\Z")
+
+
+def judge_api(expect: str | None, output: str) -> tuple[bool, str]:
+    """Check an endpoint's output (body, then ``HTTP <code>``) against ``STATUS [TEXT]``."""
+    m = _HTTP_STATUS.search(output)
+    if not m:
+        return False, "no HTTP status at the end of the output (did curl fail?)"
+    status, body = m.group("status"), output[:m.start()]
+    if expect is None:
+        return (status.startswith("2"),
+                "" if status.startswith("2") else f"HTTP {status}, expected a 2xx status")
+    want = _API_EXPECT.match(expect.strip())
+    assert want is not None  # checked when parsing
+    if status != want.group("status"):
+        return False, f"HTTP {status}, expected {want.group('status')}"
+    text = want.group("text")
+    if text:
+        needle = normalise_line(text)
+        pattern = re.compile(".*".join(re.escape(part) for part in needle.split("...")), re.S)
+        if not pattern.search(normalise_line(body)):
+            return False, f"the response does not contain {needle!r}"
+    return True, ""
+
+
 # ------------------------------------------------------------------------------------------
 # running
 # ------------------------------------------------------------------------------------------
@@ -335,7 +465,10 @@ class BlockResult:
         out += ["    " + line for line in ex.commands.splitlines()]
         if self.returncode is not None:
             out.append(f"exit status: {self.returncode}")
-        if ex.expect is not None:
+        if ex.kind == "api":
+            out[1:1] = [f"(the {API_DIRECTIVE}'s curl, run with{CURL_STATUS} appended)"]
+            out.append(f"expected: HTTP {ex.expect or '2xx'}")
+        elif ex.expect is not None:
             where = f"{self.label}:{ex.expect_line}" if ex.expect_line else ""
             out.append(f"expected ({where}):")
             out += ["    " + line for line in ex.expect.splitlines()]
@@ -377,7 +510,7 @@ def page_label(path: Path) -> str:
 def _driver(examples: list[Example], tmp: Path) -> str:
     lines = ["# generated by tests/live/runner.py", 'cd "$SPARK_LIVE_WORKDIR" || exit 99']
     for n, ex in enumerate(examples):
-        (tmp / f"block-{n:03d}.sh").write_text(ex.commands + "\n", encoding="utf-8")
+        (tmp / f"block-{n:03d}.sh").write_text(ex.script + "\n", encoding="utf-8")
         lines.append(f'{{ source "{tmp}/block-{n:03d}.sh"; }} >"{tmp}/out-{n:03d}.txt" 2>&1 '
                      "</dev/null")
         lines.append(f'echo $? >"{tmp}/rc-{n:03d}.txt"')
@@ -448,7 +581,13 @@ def run_page(path: Path, env: dict[str, str] | None = None, label: str | None = 
                 "the shell exited before this block finished (does a block call `exit`?)"
             result.results.append(BlockResult(ex, label, output, None, False, why))
             continue
-        if ex.expect is not None:
+        if ex.kind == "api":
+            ok, why = judge_api(ex.expect, output or "")
+            if ok and rc != 0:
+                ok, why = False, f"curl failed (exit status {rc})"
+            result.results.append(BlockResult(ex, label, output, rc, ok,
+                                              "" if ok else f"response does not match: {why}"))
+        elif ex.expect is not None:
             ok, why = compare(ex.expect, output or "")
             result.results.append(BlockResult(ex, label, output, rc, ok,
                                               "" if ok else f"output does not match: {why}"))
