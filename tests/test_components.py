@@ -154,3 +154,14 @@ def test_unknown_node_is_a_typed_warning(tmp_path):
     assert "kept text" in (tmp_path / "out" / "spark" / "index.mdx").read_text()
 
 
+
+
+def test_images_and_downloads_are_copied_under_parallel_builds(tmp_path):
+    out = tmp_path / "mdx"
+    sphinx_build("mdx", ROOT, out, tmp_path / "d", "-j", "2", confdir=ROOT)
+    page = (out / "spark" / "fields.mdx").read_text()
+    assert "![The Spark logo](/spark/images/spark-logo.png)" in page
+    assert '<Frame caption="The Spark logo, copied with the pages.">' in page
+    assert (out / "spark" / "images" / "spark-logo.png").read_bytes() == (ROOT / "spark-logo.png").read_bytes()
+    [download] = (out / "spark" / "downloads").rglob("example-env.txt")
+    assert f"(/spark/downloads/{download.relative_to(out / 'spark' / 'downloads').as_posix()})" in page
