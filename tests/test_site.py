@@ -93,3 +93,14 @@ def test_html_build_is_offline_and_complete(site):
         assert "cdn.jsdelivr.net" not in text and "unpkg.com" not in text, page
 
 
+
+
+def test_cli_reference_doctrees_hold_no_scratch_documents(site):
+    """sphinx-click's reStructuredText is parsed in a scratch document; none of it is pickled."""
+    import pickle
+
+    for path in sorted((site.doctrees / "cli").glob("*.doctree")):
+        doctree = pickle.loads(path.read_bytes())
+        foreign = [n for n in doctree.findall() if n.__dict__.get("document") not in (None, doctree)]
+        assert foreign == [], path.name
+        assert getattr(doctree.settings, "env", None) is None

@@ -48,6 +48,8 @@ class CliCommand(SphinxDirective):
         container = nodes.container(classes=["spark-cli-reference"])
         self.set_source_info(container)
         container.extend(document.children)
+        for node in container.findall():  # don't drag the scratch document into the pickle
+            node.document = self.state.document
         return [container]
 
 
