@@ -116,6 +116,8 @@ def contexts(text: str) -> list[nodes.Node]:
            _titled(mn.accordion, text, nodes.paragraph(text="body"))]
     for cls in mn.BLOCK_NODES:
         out.append(_titled(cls, "T", nodes.paragraph(text=text)))
+        out.append(_titled(cls, "T", nodes.bullet_list(
+            "", nodes.list_item("", nodes.paragraph(text=text)))))
     return out
 
 
@@ -131,7 +133,7 @@ def _norm(text: str) -> str:
     return re.sub(r"\s+", " ", text.replace("\u200b", "")).strip()
 
 
-@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(TEXTS, min_size=8, max_size=8))
 def test_text_survives_mintlify_parser(builder, texts):
     cases = [(text, render(builder, node)) for text in texts for node in contexts(text)]
