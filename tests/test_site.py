@@ -31,7 +31,7 @@ def test_reference_pages_render_real_product(site):
     cli = (site.mdx / "spark" / "cli" / "source-commands.mdx").read_text()
     assert "**`-k, --api-key <api_key>`**" in cli and "automagik-spark sources add" in cli
     api = (site.mdx / "spark" / "api" / "workflows.mdx").read_text()
-    assert '<ParamField query="input_component" type="string" required>' in api
+    assert '<ParamField query="input_component" type="string" required />' in api
     assert "<CodeGroup>" in api and "<ResponseField" in api
 
 

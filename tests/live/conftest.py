@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import signal
 import sys
 from pathlib import Path
@@ -23,6 +24,9 @@ def live_stack():
         raise KeyboardInterrupt  # so a SIGTERM'd run still tears the stack down
 
     previous = signal.signal(signal.SIGTERM, _interrupt)
+    # The stack binds fixed ports (8883, 7860), as the docs do: one live run at a time per machine.
+    lock = open("/tmp/spark-live.lock", "w")
+    fcntl.flock(lock, fcntl.LOCK_EX)
     spark = live.Stack()
     try:
         try:
@@ -35,6 +39,8 @@ def live_stack():
             spark.stop()
         finally:
             signal.signal(signal.SIGTERM, previous)
+            fcntl.flock(lock, fcntl.LOCK_UN)
+            lock.close()
 
 
 @pytest.fixture
