@@ -25,7 +25,7 @@ def live_stack():
 
     previous = signal.signal(signal.SIGTERM, _interrupt)
     # The stack binds fixed ports (8883, 7860), as the docs do: one live run at a time per machine.
-    lock = open("/tmp/spark-live.lock", "w")
+    lock = open("/tmp/spark-live-stack.lock", "w")
     fcntl.flock(lock, fcntl.LOCK_EX)
     spark = live.Stack()
     try:

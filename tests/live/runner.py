@@ -280,7 +280,7 @@ def parse_examples(path: Path, text: str | None = None) -> tuple[list[Example], 
                 else:
                     examples.append(example)
             nxt = blocks[n + 1] if n + 1 < len(blocks) else None
-            if nxt is not None and "expect" in nxt.options:
+            if nxt is not None and _is_expect_block(nxt):
                 paired.add(n + 1)
                 problems.append(ParseProblem(path, nxt.line,
                                              f"an {{{API_DIRECTIVE}}} takes its expectation in "
@@ -297,7 +297,7 @@ def parse_examples(path: Path, text: str | None = None) -> tuple[list[Example], 
                             "shell-session") else (block.body, ""))
         expect, expect_line = (inline or None), (block.line if inline else None)
         nxt = blocks[n + 1] if n + 1 < len(blocks) else None
-        if nxt is not None and "expect" in nxt.options:
+        if nxt is not None and _is_expect_block(nxt):
             expect, expect_line = nxt.body, nxt.line
             paired.add(n + 1)
         try:
@@ -308,7 +308,7 @@ def parse_examples(path: Path, text: str | None = None) -> tuple[list[Example], 
         examples.append(Example(path, block.line, block.lang, commands, expect, expect_line,
                                 timeout))
     for n, block in enumerate(blocks):
-        if "expect" in block.options and n not in paired and block.directive != API_DIRECTIVE:
+        if _is_expect_block(block) and n not in paired:
             problems.append(ParseProblem(path, block.line,
                                          ":expect: block that does not follow a :run: block"))
     return examples, problems
@@ -350,6 +350,10 @@ def _api_example(block: CodeBlock) -> tuple[Example | None, str | None]:
                       f"{expect!r}")
     return Example(block.path, block.line, "bash", commands, expect,
                    block.line if expect is not None else None, kind="api"), None
+
+
+def _is_expect_block(block: CodeBlock) -> bool:
+    return "expect" in block.options and block.directive != API_DIRECTIVE
 
 
 def pages_with_examples(root: Path) -> list[Path]:

@@ -62,3 +62,54 @@ def test_run_page_without_stack(tmp_path: Path) -> None:
     assert "p.md:18: command failed (exit status 1)" in report
     assert "p.md:23: timed out after 1s" in report
     assert "p.md:29: not run: an earlier block timed out" in report
+
+
+def test_parse_api_endpoint_runs_the_pages_own_curl(tmp_path: Path) -> None:
+    page = tmp_path / "api.md"
+    page.write_text(
+        "# API\n\n"
+        "```{api-endpoint} POST /api/v1/workflows/{workflow_id}/run\n"
+        ':body: "Hello Spark"\n:run:\n:expect: 200 "status":"completed"\n```\n\n'
+        ":::{api-endpoint} GET /api/v1/sources/\n:query: status=active\n:run:\n:::\n\n"
+        "```{api-endpoint} GET /health\n```\n\n"
+        "```{code-block} bash\n:run:\necho after\n```\n\n"
+        "```{api-endpoint} GET /api/v1/no-such-route\n:run:\n```\n\n"
+        "```{api-endpoint} GET /\n:run:\n:expect: two hundred\n```\n")
+    examples, problems = runner.parse_examples(page)
+    spec, api_example = runner._api_tools()
+    assert [(e.line, e.kind, e.expect) for e in examples] == [
+        (3, "api", '200 "status":"completed"'), (9, "api", None), (17, "shell", None)]
+    run = examples[0]
+    assert run.commands == api_example(spec, "POST", "/api/v1/workflows/{workflow_id}/run",
+                                       {"body": '"Hello Spark"'}).curl()
+    assert run.commands.startswith('curl -sL -X POST "http://localhost:8883/api/v1/workflows/'
+                                   '$WORKFLOW_ID/run"')
+    assert run.script == run.commands + runner.CURL_STATUS
+    assert examples[1].commands.splitlines()[0] == \
+        'curl -sL -X GET "http://localhost:8883/api/v1/sources/?status=active" \\'
+    assert [(p.line, p.message.split(":")[0]) for p in problems] == [
+        (22, "api-endpoint GET /api/v1/no-such-route"), (26, "api-endpoint")]
+
+
+def test_api_endpoint_with_a_following_expect_block_is_a_problem(tmp_path: Path) -> None:
+    page = tmp_path / "api.md"
+    page.write_text("```{api-endpoint} GET /\n:run:\n```\n\n"
+                    "```{code-block} text\n:expect:\nonline\n```\n")
+    examples, problems = runner.parse_examples(page)
+    assert len(examples) == 1
+    assert [(p.line, "own :expect: option" in p.message) for p in problems] == [(5, True)]
+
+
+def test_judge_api() -> None:
+    body = '{"id":"3fa85f64-5717-4562-b3fc-2c963f66afa6","status":"completed","error":null}'
+    assert runner.judge_api('200 "status":"completed"', body + "\nHTTP 200\n") == (True, "")
+    assert runner.judge_api('200 {"id":"<uuid>",..."error":null}', body + "\nHTTP 200\n")[0]
+    assert runner.judge_api(None, body + "\nHTTP 201\n")[0]
+    assert runner.judge_api("200", "[]\nHTTP 200\n")[0]
+    ok, why = runner.judge_api(None, '{"detail":"x"}\nHTTP 400\n')
+    assert not ok and "2xx" in why
+    ok, why = runner.judge_api('200 "status":"failed"', body + "\nHTTP 200\n")
+    assert not ok and '"status":"failed"' in why
+    ok, why = runner.judge_api("201", body + "\nHTTP 200\n")
+    assert not ok and "HTTP 200, expected 201" in why
+    assert not runner.judge_api("200", "curl: (7) Failed to connect")[0]
