@@ -312,6 +312,12 @@ class Example:
     def secured(self) -> bool:
         return bool(self.op.get("security"))
 
+    def _shell_body(self) -> str:
+        """The JSON body for ``-d``, single-quoted, with ``$VAR`` values spliced in by the shell."""
+        parts = re.split(r"(\$[A-Z_][A-Z0-9_]*)", json.dumps(self.body))
+        return "".join(f'"{part}"' if i % 2 else shlex.quote(part)
+                       for i, part in enumerate(parts) if part)
+
     def curl(self) -> str:
         path = re.sub(r"\{(\w+)\}", lambda m: shell_var(m[1]), self.path)
         query = "&".join(f"{k}={v}" for k, v in self.query)
@@ -321,7 +327,7 @@ class Example:
             lines.append('-H "X-API-Key: $AUTOMAGIK_SPARK_API_KEY"')
         if self.body is not None:
             lines.append('-H "Content-Type: application/json"')
-            lines.append("-d " + shlex.quote(json.dumps(self.body)))
+            lines.append("-d " + self._shell_body())
         return " \\\n  ".join(lines)
 
     def python(self) -> str:
@@ -333,7 +339,8 @@ class Example:
         if self.query:
             args.append(f"    params={dict(self.query)!r},")
         if self.body is not None:
-            args.append(f"    json={self.body!r},")
+            body = re.sub(r"'\$([A-Z_][A-Z0-9_]*)'", r"os.environ['\1']", repr(self.body))
+            args.append(f"    json={body},")
         args.append("    follow_redirects=True,")
         return "\n".join(["import os", "", "import httpx", "", "response = httpx.request(",
                           *args, ")", "print(response.status_code, response.json())"])

@@ -87,7 +87,7 @@ def test_parse_api_endpoint_runs_the_pages_own_curl(tmp_path: Path) -> None:
     assert run.script == run.commands + runner.CURL_STATUS
     assert examples[1].commands.splitlines()[0] == \
         'curl -sL -X GET "http://localhost:8883/api/v1/sources/?status=active" \\'
-    assert [(p.line, p.message.split(":")[0]) for p in problems] == [
+    assert [(p.line, p.message.split(":")[0].strip()) for p in problems] == [
         (22, "api-endpoint GET /api/v1/no-such-route"), (26, "api-endpoint")]
 
 
