@@ -397,6 +397,9 @@ class Stack:
         bin_dir = str(venv_bin())
         env["PATH"] = bin_dir + os.pathsep + env.get("PATH", "/usr/bin:/bin")
         env["VIRTUAL_ENV"] = str(venv_bin().parent)
+        # HOME is a throw-away dir; keep pip's download cache where it was, so the installation
+        # page's `pip install` does not download every wheel again on each run
+        env.setdefault("PIP_CACHE_DIR", str(Path.home() / ".cache" / "pip"))
         env["HOME"] = str(self.home)
         env["PYTHONUNBUFFERED"] = "1"
         env.pop("PYTHONHOME", None)
