@@ -72,6 +72,17 @@ class MdxBuilder(Builder):
     def get_relative_uri(self, from_: str, to: str, typ: str | None = None) -> str:
         return self.get_target_uri(to)
 
+    def canonical_anchor(self, url: str) -> str:
+        """Point a link at the one id its heading carries in MDX (labels and slugs alias it)."""
+        path, sep, fragment = url.partition("#")
+        if not sep:
+            return url
+        prefix = f"/{self.base}/"
+        docname = path[len(prefix):] if path.startswith(prefix) else (
+            self.current_docname if not path else None)
+        aliases = getattr(self.env, "mdx_anchor_aliases", {}).get(docname, {})
+        return f"{path}#{aliases.get(fragment, fragment)}"
+
     def image_uri(self, node: nodes.image) -> str:
         uri = node["uri"]
         if uri in self.images:

@@ -226,9 +226,9 @@ class MdxTranslator(SphinxTranslator):
         buf = self.buffers.pop()
         label = ("".join(buf.inline) + " ".join(buf.blocks)).strip()
         if "refuri" in node:
-            url = node["refuri"]
+            url = self.builder.canonical_anchor(node["refuri"])
         elif "refid" in node:
-            url = "#" + node["refid"]
+            url = self.builder.canonical_anchor("#" + node["refid"])
         else:
             self.add_inline(label)
             return

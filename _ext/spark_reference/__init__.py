@@ -5,7 +5,7 @@ import json
 from pathlib import Path
 
 from .cli import CliCommand
-from .loader import load_spec
+from .loader import cli_group, load_spec
 from .openapi import ApiEndpoint
 
 
@@ -14,6 +14,8 @@ def _init_env(app, env, docnames) -> None:
         env.spark_endpoints = {}
     if docnames:  # load once, in the main process, before parallel readers fork
         load_spec(env.doctreedir)
+        if any(name.startswith("cli/") for name in docnames):
+            cli_group()
 
 
 def _purge(app, env, docname) -> None:
