@@ -139,7 +139,7 @@ def _tab_set(self, node, panes):
 def visit_tabs(self, node):
     panes = [(render_title(self, tab), "".join(render(self, c) for c in tab.children
                                               if not isinstance(c, mn.component_title)))
-             for tab in node.findall(mn.tab, include_self=False, descend=False)]
+             for tab in node.children if isinstance(tab, mn.tab)]
     _tab_set(self, node, panes)
     raise nodes.SkipNode
 
