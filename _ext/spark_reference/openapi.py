@@ -104,6 +104,13 @@ def limits(schema: dict) -> str:
     return ", ".join(parts)
 
 
+def body_schema(op: dict) -> dict | None:
+    """The JSON schema of an operation's request body, if it has one."""
+    content = op.get("requestBody", {}).get("content", {})
+    media = content.get("application/json") or next(iter(content.values()), None)
+    return media.get("schema") if media else None
+
+
 def shell_var(name: str) -> str:
     return "$" + re.sub(r"\W", "_", name).upper()
 
@@ -209,9 +216,7 @@ class ApiEndpoint(SphinxDirective):
         return out
 
     def body_schema(self) -> dict | None:
-        content = self.op.get("requestBody", {}).get("content", {})
-        media = content.get("application/json") or next(iter(content.values()), None)
-        return media.get("schema") if media else None
+        return body_schema(self.op)
 
     def request_body(self) -> list[nodes.Node]:
         schema = self.body_schema()
@@ -294,7 +299,7 @@ class Example:
 
     def _body(self, raw: str | None):
         if raw is None:
-            schema = self._schema()
+            schema = body_schema(self.op)
             return sample(self.spec, schema) if schema is not None else None
         raw = raw.strip()
         if not raw.startswith(("{", "[", '"')):
@@ -304,10 +309,6 @@ class Example:
         except ValueError as exc:
             raise ValueError(f":body: must be one line of JSON ({exc}): got {raw!r}") from None
 
-    def _schema(self) -> dict | None:
-        content = self.op.get("requestBody", {}).get("content", {})
-        media = content.get("application/json") or next(iter(content.values()), None)
-        return media.get("schema") if media else None
 
     def secured(self) -> bool:
         return bool(self.op.get("security"))
