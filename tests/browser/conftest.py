@@ -3,7 +3,7 @@ thread, and one Debian Chromium (pip playwright, never `playwright install`) for
 with a fresh context per test. Any request to another host, console error or page error in a
 test's contexts fails that test.
 
-Run: `cd /work/main && .venv/bin/pytest tests/browser -q`.
+Run: `.venv/bin/pytest tests/browser -q`.
 SPARK_BROWSER_PREBUILT=<dir with a built html site> skips the build (for iterating on tests
 only; the suite proper always builds its own copy with -W).
 """
