@@ -7,7 +7,6 @@ Every piece of text goes through :mod:`.escape`.
 from __future__ import annotations
 
 from docutils import nodes
-from sphinx import addnodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxTranslator
 
@@ -155,9 +154,7 @@ class MdxTranslator(SphinxTranslator):
             ident = esc.anchor(parent["ids"][0]) if parent["ids"] else ""
             anchor = f" {{#{ident}}}" if ident else ""
             self.add_block(f"{'#' * level} {text}{anchor}")
-        elif isinstance(parent, (nodes.table, nodes.Admonition, nodes.topic, nodes.sidebar)):
-            self.add_block(f"**{text}**")
-        else:
+        else:  # titles of tables, admonitions, topics and sidebars
             self.add_block(f"**{text}**")
 
     def visit_subtitle(self, node) -> None:
