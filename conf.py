@@ -32,7 +32,9 @@ extensions = [
 root_doc = "index"
 templates_path = ["_templates"]
 exclude_patterns = ["_build", "**/.ipynb_checkpoints"]
-myst_enable_extensions = ["colon_fence", "deflist", "attrs_inline"]
+myst_enable_extensions = ["colon_fence", "deflist", "attrs_inline", "substitution"]
+# The one place the Spark version enters prose: write {{ spark_version }} on a page.
+myst_substitutions = {"spark_version": release}
 myst_heading_anchors = 3
 suppress_warnings = []
 

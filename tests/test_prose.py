@@ -1,0 +1,106 @@
+"""Reader-facing prose budgets: no scaffolding, the version once, few "planned" labels and
+warning boxes, setup taught on its own pages, short quickstart and installation.
+
+`python tests/test_prose.py` prints the figures; pytest checks them against the budgets.
+"""
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+SOURCE = Path(__file__).resolve().parents[1] / "source"
+
+# Values of the old LangFlow stand-in and words that belong to a test log, not a manual.
+SCAFFOLDING = [
+    "8d3f2a10-6b4c-4e2a-9f1d-7c5b3a2e1f00", "3c5d7e9f-1a2b-4c3d-8e4f-5a6b7c8d9e0f",
+    "0b1c2d3e-4f50-4a61-b728-39a4b5c6d7e8", "6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d",
+    "ChatInput-abc12", "lf-key-123", "in testing", "documentation plan", "the plan ",
+    "fake_langflow", "stand-in",
+]
+UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+COMMAND = re.compile(r"^\s*(\$ )?(automagik-spark|curl|http|requests\.|httpx\.|.*https?://\S*/api/)")
+BOX = re.compile(r"^(:::+|```+)\{(warning|danger)\}", re.M)
+# A page that registers a source: the CLI command or the API call that creates one.
+REGISTERS = re.compile(r"automagik-spark sources add|POST \S*/api/v1/sources/?\b|"
+                       r"-X POST \S*/api/v1/sources/?[\"' ]|/api/v1/sources/?\", *json=")
+SETUP_PAGES = {  # the pages whose subject is registering a source and syncing a flow
+    "quickstart", "installation", "working/managing-sources", "working/syncing-workflows",
+    "integrations/langflow-setup", "integrations/hive-setup", "integrations/custom-sources",
+    "integrations/omni-integration", "api/sources", "cli/source-commands",
+}
+
+BUDGET = {"version": 60, "planned": 25, "boxes": 25, "register_pages": 12,
+          "quickstart_words": 1400, "installation_words": 1600}
+
+
+def pages() -> dict[str, str]:
+    return {str(p.relative_to(SOURCE).with_suffix("")): p.read_text()
+            for p in sorted(SOURCE.rglob("*.md"))}
+
+
+def figures() -> dict:
+    texts = pages()
+    return {
+        "version": sum(t.count("0.3.7") for t in texts.values()),
+        "planned": sum(len(re.findall(r"planned", t, re.I)) for t in texts.values()),
+        "boxes": sum(len(BOX.findall(t)) for t in texts.values()),
+        "register_pages": sorted(p for p, t in texts.items() if REGISTERS.search(t)),
+        "quickstart_words": len(texts["quickstart"].split()),
+        "installation_words": len(texts["installation"].split()),
+        "scaffolding": [(p, s) for p, t in texts.items() for s in SCAFFOLDING if s in t],
+        "uuid_in_commands": [(p, n) for p, t in texts.items()
+                             for n, line in enumerate(t.splitlines(), 1)
+                             if UUID.search(line) and COMMAND.match(line)],
+    }
+
+
+@pytest.fixture(scope="module")
+def fig():
+    return figures()
+
+
+def test_no_scaffolding_on_pages(fig):
+    assert fig["scaffolding"] == []
+
+
+def test_commands_use_the_readers_ids_not_literal_uuids(fig):
+    assert fig["uuid_in_commands"] == []
+
+
+@pytest.mark.parametrize("key", ["version", "planned", "boxes", "quickstart_words",
+                                 "installation_words"])
+def test_budget(fig, key):
+    assert fig[key] <= BUDGET[key], f"{key}: {fig[key]} > {BUDGET[key]}"
+
+
+def test_setup_is_taught_on_few_pages(fig):
+    assert len(fig["register_pages"]) <= BUDGET["register_pages"], fig["register_pages"]
+    assert set(fig["register_pages"]) <= SETUP_PAGES, set(fig["register_pages"]) - SETUP_PAGES
+
+
+def test_the_checks_can_fail(monkeypatch, tmp_path):
+    (tmp_path / "quickstart.md").write_text("word " * 1500 + "lf-key-123\n"
+                                            "automagik-spark workflows run "
+                                            "8d2f4b61-0c3a-4e57-b9d8-6a1e2f3c4d5e\n")
+    (tmp_path / "installation.md").write_text(":::{warning}\nx\n:::\n0.3.7 planned\n")
+    (tmp_path / "cli").mkdir()
+    (tmp_path / "cli" / "x.md").write_text("automagik-spark sources add --name x\n")
+    monkeypatch.setattr(sys.modules[__name__], "SOURCE", tmp_path)
+    bad = figures()
+    assert bad["quickstart_words"] > BUDGET["quickstart_words"]
+    assert bad["scaffolding"] == [("quickstart", "lf-key-123")]
+    assert bad["uuid_in_commands"] == [("quickstart", 2)]
+    assert (bad["boxes"], bad["version"], bad["planned"]) == (1, 1, 1)
+    assert bad["register_pages"] == ["cli/x"]
+
+
+if __name__ == "__main__":
+    for key, value in figures().items():
+        shown = len(value) if isinstance(value, list) else value
+        print(f"{key:20} {shown:>6}  (budget {BUDGET.get(key, 0)})")
+        if isinstance(value, list) and key != "register_pages":
+            for item in value[:40]:
+                print("   ", item)
