@@ -1,7 +1,9 @@
-"""Marks for executable examples: ``:run:``, ``:expect:`` and ``:timeout:`` on ``code-block``.
+"""Marks for executable examples: ``:run:``, ``:expect:``, ``:timeout:`` and ``:norun: REASON``
+on ``code-block``.
 
 The live suite (tests/live) runs the blocks marked ``:run:`` against a real Spark and compares
-their output with the following ``:expect:`` block. Readers see neither mark: the options only
+their output with the following ``:expect:`` block. A shell or Python block that cannot run
+there says why with ``:norun: needs systemd`` (the live report prints the reason). Readers see neither mark: the options only
 become node attributes that no writer renders.
 """
 from __future__ import annotations
@@ -16,6 +18,7 @@ class MarkedCodeBlock(CodeBlock):
         "run": directives.flag,
         "expect": directives.flag,
         "timeout": directives.positive_int,
+        "norun": directives.unchanged_required,
     }
 
     def run(self):
@@ -24,6 +27,9 @@ class MarkedCodeBlock(CodeBlock):
             if name in self.options:
                 for node in result:
                     node[f"example_{name}"] = True
+        if "norun" in self.options:
+            for node in result:
+                node["example_norun"] = self.options["norun"]
         return result
 
 
