@@ -16,8 +16,9 @@ html: venv node
 mdx: venv node
 	$(SPHINX) -b mdx $(SPHINXARGS) source $(BUILD)/mdx
 
+# strict like `make html`; -j 1: an edit rebuilds one page, where forking workers costs more
 livehtml: venv node
-	$(VENV)/bin/sphinx-autobuild -b html -c . -d $(BUILD)/doctrees source $(BUILD)/html
+	$(VENV)/bin/sphinx-autobuild -b html -c . -d $(BUILD)/doctrees $(STRICT) -j 1 source $(BUILD)/html
 
 linkcheck: venv node
 	$(SPHINX) -b linkcheck $(SPHINXARGS) source $(BUILD)/linkcheck
@@ -37,9 +38,14 @@ $(VENV)/.installed: requirements.txt
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
-node: tests/node_modules/.installed
+node: tests/node_modules/.installed tools/mermaid/node_modules/.installed
 tests/node_modules/.installed: tests/package-lock.json
 	cd tests && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# the mermaid build the HTML site ships (vendored into _static/mermaid by conf.py)
+tools/mermaid/node_modules/.installed: tools/mermaid/package-lock.json
+	npm ci --prefix tools/mermaid --no-audit --no-fund --loglevel=error
 	touch $@
 
 # Debian packages the tests drive: Chromium (browser tests), Java (Nu Html Checker),

@@ -21,6 +21,7 @@ extensions = [
     "myst_parser",
     "sphinx_design",
     "sphinxcontrib.mermaid",
+    "mintlify_components.offline",  # mermaid from disk (file://): classic script, no ES module
     "sphinx_click",
     "sphinx_copybutton",
     "mintlify_components",
@@ -58,11 +59,17 @@ copybutton_prompt_text = r"^\$ "
 copybutton_prompt_is_regexp = True
 
 
-from mintlify_components.offline import vendor_mermaid  # noqa: E402
+from mintlify_components.offline import MERMAID_JS, vendor_mermaid  # noqa: E402
 
 vendor_mermaid(ROOT)
-mermaid_use_local = "mermaid/mermaid.esm.min.mjs"
-mermaid_init_config = {"startOnLoad": False}
+mermaid_use_local = MERMAID_JS
+# Diagrams keep their natural size (labels as large as mermaid draws them) and scroll sideways
+# in their own box when wider than the column; spark-components.css sizes the box.
+mermaid_init_config = {"startOnLoad": False, **{
+    kind: {"useMaxWidth": False}
+    for kind in ("flowchart", "sequence", "state", "er", "class", "gantt", "journey", "pie",
+                 "timeline", "mindmap", "gitGraph", "requirement", "block", "architecture")}}
+mermaid_fullscreen_button = ""  # the glyph (⛶) has no font on most systems: CSS draws an icon
 
 # -- MDX (Mintlify) ------------------------------------------------------------------------
 mdx_base_path = "spark"

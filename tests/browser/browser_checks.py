@@ -682,3 +682,113 @@ def switch_to_dark(page) -> None:
         el.querySelector('svg') && !el.querySelector('svg[data-old-theme]')))""", timeout=60_000)
     page.evaluate("""() => Promise.all(document.getAnimations()
         .filter(a => a instanceof CSSTransition).map(a => a.finished))""")
+
+
+# ------------------------------------------------------------------------------ from disk
+def file_url(root: Path) -> str:
+    """The site as a reader opens it from disk (no server): file:///…/html/."""
+    return root.resolve().as_uri() + "/"
+
+
+_MERMAID_DIRECTIVE = re.compile(r"^\s*(`{3,}|:{3,})\s*\{mermaid\}", re.M)
+
+
+def source_diagram_counts(source: Path = SOURCE) -> dict[str, int]:
+    """{built page: number of mermaid directives in its source file}."""
+    out = {}
+    for md in source.rglob("*.md"):
+        rel = md.relative_to(source)
+        if rel.parts[0].startswith(("_", ".")):
+            continue
+        count = len(_MERMAID_DIRECTIVE.findall(md.read_text(encoding="utf-8")))
+        if count:
+            out[rel.with_suffix(".html").as_posix()] = count
+    return out
+
+
+# ------------------------------------------------------------------------------ diagram size
+# A diagram is readable when its labels, as drawn, are large enough: the computed font size of
+# each label times the scale the SVG is drawn at (rendered width / viewBox width, or the height
+# ratio when that is smaller: the plugin letterboxes). And its SVG box must be mostly drawing.
+LABEL_MEDIAN_PX = 12
+LABEL_MIN_PX = 9
+MAX_BLANK = 0.35
+
+DIAGRAM_SIZES = """(scope) => {
+  const median = (xs) => { const s = [...xs].sort((a, b) => a - b), m = s.length >> 1;
+      return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+  const SKIP = new Set(['style', 'script', 'title', 'desc', 'defs', 'marker']);
+  return [...document.querySelectorAll(scope + ' pre.mermaid')]
+    .filter(el => scope || !el.closest('.mermaid-fullscreen-modal'))  // the full-size copy
+    .map((el, i) => {
+      const where = (el.dataset.page || decodeURIComponent(location.pathname).split('/html/').pop())
+          + ' diagram ' + (i + 1);
+      const svg = el.querySelector('svg');
+      if (!svg) return {where, problem: 'no SVG'};
+      const vb = svg.viewBox.baseVal, box = svg.getBoundingClientRect();
+      if (!vb || !vb.width || !box.width) return {where, problem: 'no viewBox, or not shown'};
+      const scale = Math.min(box.width / vb.width, box.height / vb.height);
+      const labels = [];
+      for (const n of svg.querySelectorAll('*')) {
+        if (SKIP.has(n.localName) || n.closest('style, defs, marker')) continue;
+        if (![...n.childNodes].some(c => c.nodeType === 3 && c.textContent.trim())) continue;
+        const cs = getComputedStyle(n);
+        if (cs.display === 'none' || cs.visibility === 'hidden') continue;
+        labels.push(parseFloat(cs.fontSize) * scale);
+      }
+      let l = Infinity, t = Infinity, r = -Infinity, b = -Infinity;
+      for (const c of svg.children) {
+        if (SKIP.has(c.localName)) continue;
+        const rc = c.getBoundingClientRect();
+        if (!rc.width && !rc.height) continue;
+        l = Math.min(l, rc.left); t = Math.min(t, rc.top);
+        r = Math.max(r, rc.right); b = Math.max(b, rc.bottom);
+      }
+      const w = Math.max(0, Math.min(r, box.right) - Math.max(l, box.left));
+      const h = Math.max(0, Math.min(b, box.bottom) - Math.max(t, box.top));
+      const cs = getComputedStyle(el);
+      return {where, labels: labels.length, scale,
+              median: labels.length ? median(labels) : 0,
+              min: labels.length ? Math.min(...labels) : 0,
+              blank: 1 - (w * h) / (box.width * box.height),
+              width: box.width, boxWidth: el.clientWidth,
+              scrolls: el.scrollWidth > el.clientWidth + 1,
+              scrollable: ['auto', 'scroll'].includes(cs.overflowX),
+              focusable: el.tabIndex >= 0};
+    });
+}"""
+
+
+def diagram_sizes(page, scope: str = "") -> list[dict]:
+    """One measurement per diagram under `scope` (see DIAGRAM_SIZES)."""
+    return page.evaluate(DIAGRAM_SIZES, scope)
+
+
+def size_problems(sizes: list[dict]) -> list[str]:
+    """Diagrams whose labels are too small, that float in blank space, or that are wider than
+    their box without scrolling (or with a scroll box the keyboard cannot reach)."""
+    out = []
+    for d in sizes:
+        if d.get("problem"):
+            out.append(f"{d['where']}: {d['problem']}")
+            continue
+        why = []
+        if not d["labels"]:
+            why.append("no labels found")
+        elif d["median"] < LABEL_MEDIAN_PX or d["min"] < LABEL_MIN_PX:
+            why.append(f"labels median {d['median']:.1f} px, smallest {d['min']:.1f} px "
+                       f"(scale {d['scale']:.2f}; needs ≥ {LABEL_MEDIAN_PX} and ≥ {LABEL_MIN_PX})")
+        if d["blank"] > MAX_BLANK:
+            why.append(f"{d['blank']:.0%} of the SVG box is blank (at most {MAX_BLANK:.0%})")
+        if d["scrolls"] and not (d["scrollable"] and d["focusable"]):
+            why.append("wider than its box, which does not scroll or cannot take focus")
+        if why:
+            out.append(f"{d['where']}: " + "; ".join(why))
+    return out
+
+
+# The page itself scrolls sideways, or its column overflows (furo clips .main and .content:
+# what overflows them is cut off rather than scrolled, as bad for a reader).
+PAGE_SCROLLS_SIDEWAYS = """() => document.scrollingElement.scrollWidth > window.innerWidth + 1 ||
+  [...document.querySelectorAll('.page, .main, .content, article[role=main]')]
+    .some(el => el.scrollWidth > el.clientWidth + 1)"""

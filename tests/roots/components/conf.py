@@ -16,5 +16,5 @@ mdx_docs_json_base = str(REPO / "_templates" / "docs.base.json")
 from mintlify_components.offline import vendor_mermaid  # noqa: E402
 
 html_static_path = [str(vendor_mermaid(REPO))]
-mermaid_use_local = "mermaid/mermaid.esm.min.mjs"
+mermaid_use_local = "mermaid/mermaid.min.js"
 mermaid_init_config = {"startOnLoad": False}
