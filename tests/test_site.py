@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import filecmp
 import json
+import shutil
 import time
 
-from support import SOURCE, copy_tree, node_json, sphinx_build
+from support import SOURCE, TESTS, copy_tree, node_json, sphinx_build
 
 
 def test_every_page_parses_and_renders_with_mintlify(site):
@@ -69,20 +70,56 @@ def test_incremental_rebuilds_write_only_what_changed(tmp_path):
     assert doctrees.is_dir() and any(doctrees.glob("*.pickle"))
 
 
-def test_suite_docs_json_gets_a_spark_tab(tmp_path):
-    suite = tmp_path / "suite.json"
-    suite.write_text(json.dumps({
-        "$schema": "https://mintlify.com/docs.json", "theme": "mint", "name": "Automagik",
-        "colors": {"primary": "#111111"},
-        "navigation": {"tabs": [{"tab": "Hive", "groups": [{"group": "Start", "pages": ["hive/index"]}]}]},
-    }))
+def merge_into_suite(site, tmp_path, suite: dict):
+    """Build the MDX output once more, merged into ``suite`` (a copy of the site's doctrees)."""
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    path = tmp_path / "suite.json"
+    path.write_text(json.dumps(suite))
+    doctrees = shutil.copytree(site.doctrees, tmp_path / "doctrees")
     out = tmp_path / "mdx"
-    sphinx_build("mdx", SOURCE, out, tmp_path / "d", "-D", f"mdx_suite_docs_json={suite}")
-    docs = json.loads((out / "docs.json").read_text())
-    tabs = [t["tab"] for t in docs["navigation"]["tabs"]]
-    assert tabs == ["Hive", "Spark"]
-    assert docs["navigation"]["tabs"][1]["groups"][0]["pages"][0] == "spark/index"
-    assert node_json("validate_docs_json.mjs", str(out / "docs.json"))["ok"]
+    proc = sphinx_build("mdx", SOURCE, out, doctrees, "-D", f"mdx_suite_docs_json={path}", check=False)
+    return proc, json.loads((out / "docs.json").read_text()) if proc.returncode == 0 else None
+
+
+def test_suite_merge_keeps_every_tab_and_takes_the_whole_spark_navigation(site, docs_json, tmp_path):
+    """tests/data/suite-docs.json models the company's suite docs.json (namastexlabs/automagik-docs)."""
+    suite = json.loads((TESTS / "data" / "suite-docs.json").read_text())
+    proc, merged = merge_into_suite(site, tmp_path, suite)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert node_json("validate_docs_json.mjs", str(tmp_path / "mdx" / "docs.json")) == {"ok": True, "warnings": []}
+    tabs = merged["navigation"]["tabs"]
+    assert tabs[:-1] == suite["navigation"]["tabs"]  # every other tab, untouched
+    assert tabs[-1] == {"tab": "Spark", **docs_json["navigation"]}  # the whole Spark navigation
+    assert merged["navigation"]["global"] == suite["navigation"]["global"]
+    assert {k: v for k, v in merged.items() if k not in ("navigation", "redirects")} == \
+        {k: v for k, v in suite.items() if k not in ("navigation", "redirects")}
+    assert merged["redirects"] == suite.get("redirects", []) + docs_json["redirects"]
+
+
+def test_suite_merge_replaces_an_old_spark_tab_in_place(site, docs_json, tmp_path):
+    suite = json.loads((TESTS / "data" / "suite-docs.json").read_text())
+    tabs = suite["navigation"]["tabs"]
+    tabs.insert(1, {"tab": "Spark", "groups": [{"group": "Old", "pages": ["spark/old"]}]})
+    suite["redirects"] = [{"source": "/spark/cli/commands", "destination": "/spark/cli/overview"}]
+    proc, merged = merge_into_suite(site, tmp_path, suite)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert [t["tab"] for t in merged["navigation"]["tabs"]] == [t["tab"] for t in tabs]
+    assert merged["navigation"]["tabs"][1] == {"tab": "Spark", **docs_json["navigation"]}
+    assert [r["source"] for r in merged["redirects"]].count("/spark/cli/commands") == 1
+    assert node_json("validate_docs_json.mjs", str(tmp_path / "mdx" / "docs.json"))["ok"]
+
+
+def test_suite_merge_fails_on_a_clashing_redirect_other_colours_or_no_tabs(site, tmp_path):
+    suite = json.loads((TESTS / "data" / "suite-docs.json").read_text())
+    suite["colors"]["primary"] = "#111111"
+    suite["redirects"] = [{"source": "/spark/cli/commands", "destination": "/spark/quickstart"}]
+    proc, _ = merge_into_suite(site, tmp_path / "a", suite)
+    assert proc.returncode != 0
+    assert "the suite's colours" in proc.stderr and "differ from mdx_brand" in proc.stderr
+    assert "the suite already redirects /spark/cli/commands to /spark/quickstart" in proc.stderr
+    flat = {**suite, "navigation": {"groups": [{"group": "Hive", "pages": ["hive/index"]}]}}
+    proc, _ = merge_into_suite(site, tmp_path / "b", flat)
+    assert proc.returncode != 0 and "must be divided into tabs" in proc.stderr
 
 
 def test_html_build_is_offline_and_complete(site):

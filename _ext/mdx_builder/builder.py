@@ -124,5 +124,9 @@ def setup_builder(app) -> None:
     app.add_config_value("mdx_docs_json_base", "_templates/docs.base.json", "", types=[str])
     app.add_config_value("mdx_suite_docs_json", None, "", types=[str, type(None)])
     app.add_config_value("mdx_suite_tab", "Spark", "", types=[str])
+    # {"colors": {primary, light, dark}, "logo": {light, dark}, "favicon": path}; paths from confdir
+    app.add_config_value("mdx_brand", None, "", types=[dict, type(None)])
+    # {"old/page": "new/page#anchor"}: docs.json redirects, both paths under mdx_base_path
+    app.add_config_value("mdx_redirects", {}, "", types=[dict])
 
 

@@ -47,22 +47,15 @@ def _load(path: Path, what: str) -> dict:
 
 def write_docs_json(builder) -> None:
     from .builder import write_if_changed
+    from .site import add_redirects, apply_brand, check_redirects, merge_into_suite
 
     config = builder.config
-    groups = navigation_groups(builder)
+    docs = _load(Path(builder.confdir, config.mdx_docs_json_base), "mdx_docs_json_base")
+    docs["navigation"] = {"groups": navigation_groups(builder)}
+    apply_brand(builder, docs)
+    add_redirects(builder, docs)
     if config.mdx_suite_docs_json:
-        docs = _load(Path(builder.confdir, config.mdx_suite_docs_json), "mdx_suite_docs_json")
-        navigation = docs.setdefault("navigation", {})
-        tabs = navigation.setdefault("tabs", [])
-        if set(navigation) - {"tabs", "global"}:
-            raise ConfigError("mdx_suite_docs_json: its navigation must be divided into tabs")
-        tab = {"tab": config.mdx_suite_tab, "groups": groups}
-        names = [t.get("tab") for t in tabs]
-        if config.mdx_suite_tab in names:
-            tabs[names.index(config.mdx_suite_tab)] = tab
-        else:
-            tabs.append(tab)
-    else:
-        docs = _load(Path(builder.confdir, config.mdx_docs_json_base), "mdx_docs_json_base")
-        docs["navigation"] = {"groups": groups}
+        suite = _load(Path(builder.confdir, config.mdx_suite_docs_json), "mdx_suite_docs_json")
+        docs = merge_into_suite(builder, suite, docs)
+    check_redirects(builder, docs)
     write_if_changed(Path(builder.outdir, "docs.json"), json.dumps(docs, indent=2) + "\n")
