@@ -86,6 +86,8 @@ html_baseurl = os.environ.get("READTHEDOCS_CANONICAL_URL",
                               "https://automagik-spark.readthedocs.io/en/latest/").rstrip("/") + "/"
 sitemap_url_scheme = "{link}"  # the canonical URL already holds language and version
 sitemap_excludes = ["search.html", "genindex.html", "404.html"]
+# sphinx-sitemap lists only the pages a build writes (jdillard/sphinx-sitemap#13): a fresh build
+# (Read the Docs, the tests) has them all; an incremental `make html` does not.
 notfound_urls_prefix = urlparse(html_baseurl).path
 ogp_site_url = html_baseurl
 ogp_social_cards = {"enable": False}  # cards need matplotlib; title, description and URL suffice
