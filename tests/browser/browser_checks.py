@@ -787,8 +787,69 @@ def size_problems(sizes: list[dict]) -> list[str]:
     return out
 
 
-# The page itself scrolls sideways, or its column overflows (furo clips .main and .content:
-# what overflows them is cut off rather than scrolled, as bad for a reader).
+# The page scrolls sideways: the document, or furo's columns (on a narrow screen furo makes
+# .content scroll sideways itself, so the document alone would not show it). The article is
+# not judged: furo lets every heading's hidden ¶ link hang 8 px into the margin.
 PAGE_SCROLLS_SIDEWAYS = """() => document.scrollingElement.scrollWidth > window.innerWidth + 1 ||
-  [...document.querySelectorAll('.page, .main, .content, article[role=main]')]
+  [...document.querySelectorAll('.page, .main, .content')]
     .some(el => el.scrollWidth > el.clientWidth + 1)"""
+
+
+# ------------------------------------------------------------------------------ wrapping
+WRAPPED_TEXT = "article[role=main] :is(p, li, dt, dd, td, th)"
+
+# Every line break inside `selector`'s text, found per character (a Range's rect moves down):
+# a break between two letters or digits is mid-word. Blocks inside the element start their own
+# lines, so the comparison restarts in each block. Also: boxes wider than they show (tables,
+# code) must scroll, and be keyboard-focusable to do so.
+WRAPPING = """(selector) => {
+  const word = /[\\p{L}\\p{N}]/u;
+  const midWord = [];
+  const seen = new Set();
+  for (const el of document.querySelectorAll(selector)) {
+    if (el.closest('.mermaid, .highlight, .sidebar-drawer, .toc-drawer')) continue;
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    let prev = null;
+    while (walker.nextNode()) {
+      const node = walker.currentNode;
+      const block = node.parentElement.closest('p, li, dt, dd, td, th, div, pre');
+      if (seen.has(node)) continue;
+      seen.add(node);
+      if (!node.parentElement.getClientRects().length) continue;
+      for (let i = 0; i < node.length; i++) {
+        const ch = node.data[i];
+        if (/\\s/.test(ch)) { prev = prev && {...prev, ch: ' '}; continue; }
+        const range = document.createRange();
+        range.setStart(node, i); range.setEnd(node, i + 1);
+        const rect = range.getClientRects()[0];
+        if (!rect) continue;
+        if (prev && prev.block === block && rect.top > prev.top + rect.height / 2 &&
+            word.test(prev.ch) && word.test(ch)) {
+          const text = node.data;
+          midWord.push((prev.node === node ? '' : '…') +
+                       text.slice(Math.max(0, i - 12), i) + '⏎' + text.slice(i, i + 12));
+        }
+        prev = {top: rect.top, ch, block, node};
+      }
+    }
+  }
+  const boxes = [...document.querySelectorAll(
+      'article[role=main] :is(.table-wrapper, .highlight pre, pre.literal-block)')]
+    .filter(el => el.getClientRects().length && el.scrollWidth > el.clientWidth + 1)
+    .map(el => ({what: el.className || el.tagName,
+                 scrolls: ['auto', 'scroll'].includes(getComputedStyle(el).overflowX),
+                 focusable: el.tabIndex >= 0}));
+  return {midWord, boxes};
+}"""
+
+
+def wrapping(page, selector: str = WRAPPED_TEXT) -> dict:
+    """{'midWord': ['…text⏎text…', …], 'boxes': [{what, scrolls, focusable}, …]}."""
+    return page.evaluate(WRAPPING, selector)
+
+
+def wrapping_problems(result: dict) -> list[str]:
+    out = [f"breaks mid-word: {m}" for m in result["midWord"]]
+    out += [f"a {b['what']} wider than its box that does not scroll or cannot take focus"
+            for b in result["boxes"] if not (b["scrolls"] and b["focusable"])]
+    return out

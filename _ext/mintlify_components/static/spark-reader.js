@@ -1,7 +1,8 @@
 /* Reading aids that need the page in a browser (file:// included; no modules, no fetch).
- * 1. Inline code may break only after punctuation (_ . / - : = & ? , @ # +): a <wbr> marks
- *    each such point, so AUTOMAGIK_SPARK_API_KEY wraps in a narrow table cell but never
- *    mid-word. The copied text is unchanged (<wbr> has no characters).
+ * 1. A long token (inline code, a dotted task name in an accordion title) may break after
+ *    punctuation (_ . / - : = & ? , @ # +): a <wbr> marks each such point, so
+ *    AUTOMAGIK_SPARK_API_KEY wraps in a narrow table cell but never mid-word. The copied
+ *    text is unchanged (<wbr> has no characters). Code blocks are left alone: they scroll.
  * 2. A code block, table or diagram wider than the column scrolls inside its own box; such a
  *    box gets tabindex=0 so keyboard users can scroll it too (WCAG 2.1.1).
  * 3. The full-size view of a diagram shows it at its natural size.
@@ -15,21 +16,25 @@
   }
   const BREAK_AFTER = /([_./\-:=&?,@#+])(?=[^_./\-:=&?,@#+])/g;
 
+  const LONG_TOKEN = /[^\s_./\-:=&?,@#+]{1,}[_./\-:=&?,@#+]\S*/;
+  const SKIP = "pre, script, style, textarea, svg, .mermaid, .highlight";
   const softBreaks = (root) => {
-    root.querySelectorAll("code.literal span.pre, code.literal:not(:has(span.pre))").forEach((el) => {
-      if (el.dataset.sparkWrap || el.children.length) return;
-      const text = el.textContent;
-      if (text.length < 12 || !BREAK_AFTER.test(text)) return;
-      BREAK_AFTER.lastIndex = 0;
-      const parts = text.split(BREAK_AFTER);
-      el.textContent = "";
-      for (let i = 0; i < parts.length; i++) {
-        if (!parts[i]) continue;
-        el.append(parts[i]);
-        if (i % 2 === 1 && i < parts.length - 1) el.append(document.createElement("wbr"));
-      }
-      el.dataset.sparkWrap = "1";
+    const texts = [];
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, {
+      acceptNode: (node) => (node.data.length >= 12 && !node.parentElement.closest(SKIP) &&
+        node.data.split(/\s+/).some((t) => t.length >= 12 && LONG_TOKEN.test(t)))
+        ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_REJECT,
     });
+    while (walker.nextNode()) texts.push(walker.currentNode);
+    for (const node of texts) {
+      const parts = node.data.split(BREAK_AFTER);
+      const frag = document.createDocumentFragment();
+      for (let i = 0; i < parts.length; i++) {
+        if (parts[i]) frag.append(parts[i]);
+        if (i % 2 === 1 && i < parts.length - 1) frag.append(document.createElement("wbr"));
+      }
+      node.replaceWith(frag);
+    }
   };
 
   const SCROLLERS = "article[role=main] :is(pre, .table-wrapper, .mermaid-container > pre.mermaid)";
