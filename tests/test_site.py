@@ -11,7 +11,9 @@ from support import SOURCE, TESTS, copy_tree, node_json, sphinx_build
 
 def test_every_page_parses_and_renders_with_mintlify(site):
     report = node_json("check_pages.mjs", str(site.mdx))
-    assert report["pages"] == len(site.pages())
+    operation_pages = list((site.mdx / "spark" / "api").glob("*/*.mdx"))
+    assert len(operation_pages) == 24  # one per API operation, cut from the api pages
+    assert report["pages"] == len(site.pages()) + len(operation_pages)
     assert report["problems"] == {}
 
 
@@ -30,10 +32,14 @@ def test_openapi_spec_ships_with_the_pages(site):
 
 def test_reference_pages_render_real_product(site):
     cli = (site.mdx / "spark" / "cli" / "source-commands.mdx").read_text()
-    assert "**`-k, --api-key <api_key>`**" in cli and "automagik-spark sources add" in cli
-    api = (site.mdx / "spark" / "api" / "workflows.mdx").read_text()
-    assert '<ParamField query="input_component" type="string" required />' in api
-    assert "<CodeGroup>" in api and "<ResponseField" in api
+    assert "| `-k, --api-key <api_key>` | text | \\- | yes | API key for authentication |" in cli
+    assert "automagik-spark sources add" in cli
+    assert "spark-cli-options" in (site.html / "cli" / "source-commands.html").read_text()
+    api = (site.mdx / "spark" / "api" / "workflows" / "sync-endpoints.mdx").read_text()
+    assert 'openapi: "POST /api/v1/workflows/sync/{flow_id}"' in api
+    assert "<RequestExample>" in api and "input_component=" in api
+    html = (site.html / "api" / "workflows.html").read_text()
+    assert "input_component" in html and "spark-endpoint-fields" in html
 
 
 def test_parallel_build_is_byte_identical(site, tmp_path):

@@ -11,11 +11,15 @@ from sphinx.errors import ConfigError
 def _entry(builder, docname: str, seen: set[str]):
     page = f"{builder.base}/{docname}"
     children = [d for d in builder.env.toctree_includes.get(docname, ()) if d not in seen]
-    if not children:
+    # pages an extension cuts from this one (API operations), and their group's settings
+    extra = dict(getattr(builder.env, "mdx_subpages", {}).get(docname, {}))
+    subpages = [f"{builder.base}/{d}" for d in extra.pop("pages", [])]
+    if not children and not subpages:
         return page
     seen.update(children)
     title = builder.env.titles[docname].astext()
-    return {"group": title, "pages": [page] + [_entry(builder, d, seen) for d in children]}
+    return {"group": title, **extra,
+            "pages": [page] + subpages + [_entry(builder, d, seen) for d in children]}
 
 
 def navigation_groups(builder) -> list[dict]:

@@ -103,9 +103,11 @@ class MdxTranslator(SphinxTranslator):
         pass
 
     def depart_document(self, node) -> None:
-        meta = dict(self.builder.env.metadata.get(self.builder.current_docname, {}))
+        # a page cut from another (an API operation) brings its own frontmatter
+        meta = self.document.get("mdx_frontmatter") or dict(
+            self.builder.env.metadata.get(self.builder.current_docname, {}))
         front = {"title": self.page_title or meta.get("title")}
-        for key in ("description", "sidebarTitle", "icon"):
+        for key in ("description", "sidebarTitle", "icon", "openapi"):
             if meta.get(key):
                 front[key] = str(meta[key])
         lines = ["---"] + [f"{k}: {esc.yaml_string(v)}" for k, v in front.items() if v] + ["---"]

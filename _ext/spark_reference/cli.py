@@ -5,7 +5,7 @@ import click
 from docutils import nodes
 from docutils.parsers.rst import Parser as RSTParser
 from sphinx.util.docutils import SphinxDirective, new_document
-from sphinx_click.ext import NESTED_NONE, _format_command, nested
+from sphinx_click.ext import NESTED_NONE, _format_command, _get_help_record, nested
 
 from .loader import CLI_MODULE, cli_group, package_files
 
@@ -53,3 +53,47 @@ class CliCommand(SphinxDirective):
         return [container]
 
 
+
+
+def _cell(text: str) -> str:
+    """Plain text for a reStructuredText table cell."""
+    for char in "\\*`|_":
+        text = text.replace(char, "\\" + char)
+    return " ".join(text.split()) or "\\-"
+
+
+def _type_label(option: click.Option) -> str:
+    if option.is_flag:
+        return "flag"
+    if isinstance(option.type, click.Choice):
+        return "one of " + ", ".join(str(c) for c in option.type.choices)
+    return option.type.name
+
+
+def _default_label(option: click.Option) -> str:
+    default = option.to_info_dict().get("default")
+    if option.is_flag:
+        return "on" if default else "off"
+    if default is None or default == "" or callable(default):
+        return ""
+    return ", ".join(map(str, default)) if isinstance(default, (list, tuple)) else str(default)
+
+
+def options_table(app, ctx: click.Context, lines: list[str]) -> None:
+    """sphinx-click-process-options: the options as one table (option, type, default, required,
+    description), straight from the click definitions, in place of sphinx-click's list."""
+    options = [p for p in ctx.command.params
+               if isinstance(p, click.Option) and not getattr(p, "hidden", False)]
+    if not options:
+        return
+    table = [".. list-table::", "   :header-rows: 1", "   :class: spark-cli-options", "",
+             "   * - Option", "     - Type", "     - Default", "     - Required",
+             "     - Description"]
+    for option in options:
+        default = _default_label(option)
+        table += [f"   * - ``{_get_help_record(ctx, option)[0]}``",
+                  f"     - {_cell(_type_label(option))}",
+                  f"     - ``{default}``" if default else "     - \\-",
+                  f"     - {'yes' if option.required else 'no'}",
+                  f"     - {_cell(option.help or '')}"]
+    lines[:] = table + [""]

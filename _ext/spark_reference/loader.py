@@ -58,6 +58,21 @@ def load_spec(cache_dir: str | Path) -> dict:
     return _SPECS[key]
 
 
+def reader_spec(env) -> tuple[dict, list[str]]:
+    """The spec as published (see :mod:`.spec`) and the fields it leaves undescribed."""
+    from .spec import load_fields, public_spec
+
+    path, fields = load_fields(env.srcdir)
+    key = (str(env.doctreedir), str(path), path.stat().st_mtime_ns if path.is_file() else 0,
+           env.config.spark_api_server)
+    if key not in _PUBLIC:
+        _PUBLIC[key] = public_spec(load_spec(env.doctreedir), fields, env.config.spark_api_server)
+    return _PUBLIC[key]
+
+
+_PUBLIC: dict[tuple, tuple[dict, list[str]]] = {}
+
+
 def _load_spec(cache_dir: Path) -> dict:
     cache = cache_dir / "spark-openapi.json"
     fingerprint = _fingerprint()

@@ -18,7 +18,8 @@ from sphinx.util.docutils import SphinxDirective
 
 import mintlify_components.nodes as mn
 
-from .loader import API_MODULE, load_spec, package_files
+from .loader import API_MODULE, package_files, reader_spec
+from .spec import FIELDS_FILE
 
 logger = logging.getLogger(__name__)
 BASE_URL = "http://localhost:8883"
@@ -71,7 +72,11 @@ def type_name(spec: dict, schema: dict) -> str:
 
 
 def sample(spec: dict, schema: dict, depth: int = 0):
+    if "example" in schema:  # curated words on a field sit beside its $ref
+        return schema["example"]
     schema = deref(spec, schema)
+    if "example" in schema:
+        return schema["example"]
     if "default" in schema and schema["default"] is not None:
         return schema["default"]
     if "enum" in schema:
@@ -126,7 +131,8 @@ class ApiEndpoint(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         for path in package_files(API_MODULE, "api"):
             self.env.note_dependency(str(path))
-        spec = load_spec(self.env.doctreedir)
+        self.env.note_dependency(str(FIELDS_FILE))
+        spec = reader_spec(self.env)[0]
         key = f"{self.arguments[0].upper()} {self.arguments[1]}"
         ops = operations(spec)
         if key not in ops:
@@ -138,14 +144,15 @@ class ApiEndpoint(SphinxDirective):
         self.spec, self.op = spec, ops[key]
         self.method, self.path = key.split(" ", 1)
         wrapper = nodes.container(classes=["spark-endpoint"])
+        wrapper["spark-key"] = key
         self.set_source_info(wrapper)
-        wrapper += self.header()
+        # parts an operation page on Mintlify drops (the playground shows them from the spec)
+        wrapper += nodes.container("", *self.header(), classes=["spark-endpoint-header"])
         if self.content:
             wrapper.extend(self.parse_content_to_nodes())
-        wrapper.extend(self.parameters())
-        wrapper.extend(self.request_body())
-        wrapper.extend(self.responses())
-        wrapper.extend(self.examples())
+        wrapper += nodes.container("", *self.parameters(), *self.request_body(),
+                                   *self.responses(), classes=["spark-endpoint-fields"])
+        wrapper += nodes.container("", *self.examples(), classes=["spark-endpoint-examples"])
         return [wrapper]
 
     # -- pieces -----------------------------------------------------------------------------
@@ -267,20 +274,32 @@ class ApiEndpoint(SphinxDirective):
 
     def examples(self) -> list[nodes.Node]:
         try:
-            example = Example(self.spec, self.method, self.path, self.options)
+            example = Example(self.spec, self.method, self.path, self.options,
+                              self.config.spark_api_server)
         except ValueError as exc:
             raise self.error(f"api-endpoint: {exc}") from None
         group = mn.code_group()
         for code, language, caption in ((example.curl(), "bash", "cURL"),
                                         (example.python(), "python", "Python")):
-            group += captioned_code(code, language, caption)
+            box = captioned_code(code, language, caption)
+            if "run" in self.options:  # for the live suite's manifest (executable_examples)
+                box[-1]["example_api"] = {"operation": f"{self.method} {self.path}",
+                                          "expect": self.options.get("expect") or ""}
+            group += box
+        group["classes"].append("spark-request-example")
         out = [nodes.rubric(text="Example"), group]
-        code, response = self.success()
-        schema = response.get("content", {}).get("application/json", {}).get("schema")
-        shape = sample(self.spec, schema) if schema is not None else None
-        if shape not in (None, {}, [], "string"):  # free-form responses have no useful shape
-            text = json.dumps(shape, indent=2)
-            out.append(captioned_code(text, "json", f"Response {code} (shape)"))
+        for code, response in self.op.get("responses", {}).items():
+            media = response.get("content", {}).get("application/json", {})
+            if "example" in media:
+                shape = media["example"]
+            elif code.startswith("2") and media.get("schema") is not None:
+                shape = sample(self.spec, media["schema"])
+            else:
+                continue
+            if shape not in (None, {}, [], "string"):  # free-form responses have no useful shape
+                box = captioned_code(json.dumps(shape, indent=2), "json", f"Response {code}")
+                box["classes"].append("spark-response-example")
+                out.append(box)
         return out
 
 
@@ -288,8 +307,9 @@ class Example:
     """The request examples of one operation. The live suite runs the same curl command
     (tests/live), so what readers copy is what CI executes."""
 
-    def __init__(self, spec: dict, method: str, path: str, options: dict) -> None:
-        self.spec, self.method, self.path = spec, method.upper(), path
+    def __init__(self, spec: dict, method: str, path: str, options: dict,
+                 server: str = BASE_URL) -> None:
+        self.spec, self.method, self.path, self.server = spec, method.upper(), path, server
         self.op = spec["paths"][path][method.lower()]
         self.body = self._body(options.get("body"))
         self.query = (parse_qsl(options["query"]) if options.get("query") else
@@ -322,7 +342,7 @@ class Example:
     def curl(self) -> str:
         path = re.sub(r"\{(\w+)\}", lambda m: shell_var(m[1]), self.path)
         query = "&".join(f"{k}={v}" for k, v in self.query)
-        url = f"{BASE_URL}{path}" + (f"?{query}" if query else "")
+        url = f"{self.server}{path}" + (f"?{query}" if query else "")
         lines = [f'curl -sL -X {self.method} "{url}"']
         if self.secured():
             lines.append('-H "X-API-Key: $AUTOMAGIK_SPARK_API_KEY"')
@@ -334,17 +354,20 @@ class Example:
     def python(self) -> str:
         path = re.sub(r"\{(\w+)\}", lambda m: "{os.environ['" + shell_var(m[1])[1:] + "']}",
                       self.path)
-        args = [f'    "{self.method}",', f'    f"{BASE_URL}{path}",']
+        args = [f'    "{self.method}",', f'    f"{self.server}{path}",']
         if self.secured():
             args.append('    headers={"X-API-Key": os.environ["AUTOMAGIK_SPARK_API_KEY"]},')
         if self.query:
-            args.append(f"    params={dict(self.query)!r},")
+            params = re.sub(r"'\$([A-Z_][A-Z0-9_]*)'", r"os.environ['\1']", repr(dict(self.query)))
+            args.append(f"    params={params},")
         if self.body is not None:
             body = re.sub(r"'\$([A-Z_][A-Z0-9_]*)'", r"os.environ['\1']", repr(self.body))
             args.append(f"    json={body},")
+        # a run lasts as long as the flow; everything else answers at once
         args.append("    follow_redirects=True,")
+        args.append(f"    timeout={300 if self.path.endswith('/run') else 10},")
         return "\n".join(["import os", "", "import httpx", "", "response = httpx.request(",
-                          *args, ")", "print(response.status_code, response.json())"])
+                          *args, ")", "response.raise_for_status()", "print(response.json())"])
 
 
 def captioned_code(code: str, language: str, caption: str) -> nodes.container:

@@ -1,0 +1,94 @@
+"""The published OpenAPI spec: the real app's spec plus our curated words, for readers.
+
+FastAPI copies handler docstrings ("Args:", "Returns:") and boilerplate into the spec; readers
+get the first paragraph only. Parameters and schema fields without a description, and example
+values, come from ``source/api/fields.yaml``, so the playground, the HTML pages and the MDX pages
+all read one spec. Object schemas stay in ``components/schemas`` and are referenced by ``$ref``.
+"""
+from __future__ import annotations
+
+import copy
+import re
+from pathlib import Path
+
+import yaml
+
+METHODS = ("get", "post", "put", "patch", "delete")
+FIELDS_FILE = Path("api", "fields.yaml")
+#: a docstring section FastAPI copies verbatim; it ends the reader-facing description
+_DOCSTRING_SECTION = re.compile(r"^\s*(Args|Arguments|Parameters|Returns|Raises|Yields|Note|Notes|"
+                                r"Example|Examples):\s*$", re.M)
+_BOILERPLATE = re.compile(r"\*\*Requires Authentication\*\*[^\n]*")
+
+
+def clean_description(text: str) -> str:
+    """The reader-facing part of a handler docstring: no Args/Returns sections, no boilerplate."""
+    match = _DOCSTRING_SECTION.search(text)
+    if match:
+        text = text[:match.start()]
+    return re.sub(r"\n{3,}", "\n\n", _BOILERPLATE.sub("", text)).strip()
+
+
+def load_fields(srcdir: str | Path) -> tuple[Path, dict]:
+    path = Path(srcdir, FIELDS_FILE)
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    return path, data or {}
+
+
+def _apply(target: dict, words) -> None:
+    """Put curated ``description``/``example`` onto a schema or parameter (words: str or dict)."""
+    if isinstance(words, str):
+        words = {"description": words}
+    for key in ("description", "example"):
+        if key in (words or {}):
+            target[key] = words[key]
+
+
+def public_spec(raw: dict, fields: dict, server: str) -> tuple[dict, list[str]]:
+    """The spec readers get, and the fields that still lack a description."""
+    spec = copy.deepcopy(raw)
+    spec["servers"] = [{"url": server, "description": "Your Spark API"}]
+    spec["info"]["description"] = fields.get("info", spec["info"].get("description", ""))
+    missing: list[str] = []
+    params, ops_words = fields.get("parameters", {}), fields.get("operations", {})
+    for path, item in spec["paths"].items():
+        for method, op in item.items():
+            if method not in METHODS:
+                continue
+            key = f"{method.upper()} {path}"
+            op["description"] = clean_description(op.get("description", ""))
+            words = ops_words.get(key, {})
+            if words.get("summary"):
+                op["summary"] = words["summary"]
+            for param in op.get("parameters", []):
+                _apply(param, params.get(f"{key} {param['name']}") or params.get(param["name"]))
+                if not param.get("description"):
+                    missing.append(f"{key}: parameter {param['name']}")
+            media = op.get("requestBody", {}).get("content", {}).get("application/json")
+            if media and "$ref" not in media["schema"]:
+                _apply(media["schema"], words.get("body"))
+                if not media["schema"].get("description"):
+                    missing.append(f"{key}: request body")
+            for code, example in (words.get("responses") or {}).items():
+                response = op["responses"].get(str(code))
+                if response is None:
+                    missing.append(f"{key}: fields.yaml has an example for undeclared {code}")
+                    continue
+                response.setdefault("content", {}).setdefault(
+                    "application/json", {"schema": {}})["example"] = example
+    schema_words, shared = fields.get("schemas", {}), fields.get("properties", {})
+    for name, schema in spec.get("components", {}).get("schemas", {}).items():
+        own = schema_words.get(name, {})
+        for prop, sub in schema.get("properties", {}).items():
+            common = shared.get(prop) or {}
+            common = dict({"description": common} if isinstance(common, str) else common)
+            if sub.get("description"):  # shared words only fill gaps; own words override
+                common.pop("description", None)
+            _apply(sub, common)
+            _apply(sub, own.get(prop))
+            if not sub.get("description"):
+                missing.append(f"schema {name}: field {prop}")
+    schemes = spec.get("components", {}).get("securitySchemes", {})
+    for scheme in schemes.values():
+        _apply(scheme, fields.get("security"))
+    return spec, missing

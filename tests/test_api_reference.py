@@ -1,0 +1,157 @@
+"""The API reference as readers and Mintlify's playground get it (spark/openapi.json + pages)."""
+from __future__ import annotations
+
+import copy
+import json
+import re
+import sys
+
+import pytest
+
+from support import REPO, SOURCE, node_json
+
+sys.path.insert(0, str(REPO / "_ext"))
+from spark_reference.loader import load_spec  # noqa: E402
+from spark_reference.spec import clean_description, load_fields, public_spec  # noqa: E402
+
+METHODS = ("get", "post", "put", "patch", "delete")
+FRONTMATTER = re.compile(r"\A---\n(.*?)\n---\n", re.S)
+LEAKS = re.compile(r"^\s*(Args|Returns|Raises):\s*$|Requires Authentication", re.M)
+
+
+def server_setting() -> str:
+    namespace: dict = {"__file__": str(REPO / "conf.py")}
+    exec(compile((REPO / "conf.py").read_text(), "conf.py", "exec"), namespace)
+    return namespace["spark_api_server"]
+
+
+def operations(spec: dict) -> dict[str, dict]:
+    return {f"{m.upper()} {p}": op for p, item in spec["paths"].items()
+            for m, op in item.items() if m in METHODS}
+
+
+def frontmatter(page) -> dict[str, str]:
+    match = FRONTMATTER.match(page.read_text())
+    return dict(re.findall(r'^(\w+): "(.*)"$', match.group(1), re.M)) if match else {}
+
+
+def openapi_pages(root) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for page in sorted(root.rglob("*.mdx")):
+        key = frontmatter(page).get("openapi")
+        if key:
+            found.setdefault(key, []).append(str(page.relative_to(root)))
+    return found
+
+
+def unmatched(pages: dict[str, list[str]], spec: dict) -> list[str]:
+    return sorted(set(pages) - set(operations(spec)))
+
+
+@pytest.fixture(scope="module")
+def spec(site) -> dict:
+    return json.loads((site.mdx / "spark" / "openapi.json").read_text())
+
+
+@pytest.fixture(scope="module")
+def raw_spec(tmp_path_factory) -> dict:
+    return load_spec(tmp_path_factory.mktemp("spec-cache"))
+
+
+# -- the playground ------------------------------------------------------------------------
+def test_docs_json_points_the_api_pages_at_the_spec(site, docs_json):
+    assert "openapi" not in docs_json
+    nodes, stack = [], [docs_json["navigation"]]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if "openapi" in node:
+                nodes.append(node)
+            stack += [v for v in node.values() if isinstance(v, (dict, list))]
+        elif isinstance(node, list):
+            stack += node
+    assert nodes, "no navigation node carries the spec"
+    for node in nodes:
+        assert (site.mdx / node["openapi"].lstrip("/")).is_file()
+        assert any(str(p).startswith("spark/api/") for p in node["pages"])
+
+
+def test_spec_has_server_and_key_on_protected_operations(spec):
+    assert spec["servers"][0]["url"] == server_setting()
+    scheme = spec["components"]["securitySchemes"]["APIKeyHeader"]
+    assert (scheme["type"], scheme["in"], scheme["name"]) == ("apiKey", "header", "X-API-Key")
+    for key, op in operations(spec).items():
+        assert bool(op.get("security")) == (key != "GET /health"), key
+
+
+def test_spec_passes_mintlifys_validator(spec, site):
+    assert node_json("validate_openapi.mjs", str(site.mdx / "spark" / "openapi.json")) == {
+        "valid": True, "errors": []}
+
+
+def test_mintlifys_validator_rejects_a_broken_spec(spec, tmp_path):
+    broken = copy.deepcopy(spec)
+    del broken["paths"]["/api/v1/tasks"]["get"]["parameters"][0]["in"]
+    path = tmp_path / "openapi.json"
+    path.write_text(json.dumps(broken))
+    assert node_json("validate_openapi.mjs", str(path))["valid"] is False
+
+
+def test_one_page_per_operation_and_every_openapi_value_matches(site, spec):
+    pages = openapi_pages(site.mdx)
+    assert unmatched(pages, spec) == []
+    assert sorted(pages) == sorted(operations(spec))
+    assert {k: v for k, v in pages.items() if len(v) != 1} == {}
+    for key, (page,) in pages.items():
+        text = (site.mdx / page).read_text()
+        assert "<RequestExample>" in text and "<ParamField" not in text, page
+
+
+def test_the_openapi_match_check_can_fail(spec):
+    assert unmatched({"GET /api/v1/nope": ["x.mdx"]}, spec) == ["GET /api/v1/nope"]
+
+
+def test_schemas_are_referenced_not_repeated(spec):
+    for key, op in operations(spec).items():
+        for response in op["responses"].values():
+            schema = response.get("content", {}).get("application/json", {}).get("schema", {})
+            assert "properties" not in schema and "properties" not in schema.get("items", {}), key
+
+
+# -- words for users -----------------------------------------------------------------------
+def test_every_parameter_and_field_is_described(raw_spec):
+    _path, fields = load_fields(SOURCE)
+    published, missing = public_spec(raw_spec, fields, "http://localhost:8883")
+    assert missing == []
+    assert public_spec(raw_spec, {}, "http://localhost:8883")[1], "the check cannot fail"
+
+
+def test_no_docstring_leaks(spec, site):
+    for key, op in operations(spec).items():
+        assert not LEAKS.search(op.get("description", "")), key
+    for page in (site.mdx / "spark" / "api").rglob("*.mdx"):
+        assert not LEAKS.search(page.read_text()), page
+    for page in (site.html / "api").rglob("*.html"):
+        assert not LEAKS.search(page.read_text()), page
+
+
+def test_docstring_cleaning():
+    text = ("List remote flows.\n\nArgs:\n    simplified: a flag\n\nReturns:\n    a list\n\n"
+            "**Requires Authentication**: This endpoint requires an API key.")
+    assert clean_description(text) == "List remote flows."
+    assert LEAKS.search(text)
+
+
+def test_examples_show_values_not_placeholders(site):
+    for page in (site.mdx / "spark" / "api").rglob("*.mdx"):
+        for block in re.findall(r"```json[^\n]*\n(.*?)```", page.read_text(), re.S):
+            assert '"string"' not in block, page
+
+
+def test_python_examples_set_a_timeout_and_check_the_status(site):
+    blocks = [b for page in (site.mdx / "spark" / "api").rglob("*.mdx")
+              for b in re.findall(r"```python[^\n]*\n(.*?)```", page.read_text(), re.S)]
+    assert len(blocks) >= 24
+    for block in blocks:
+        assert "timeout=" in block, block
+        assert "raise_for_status()" in block, block
