@@ -237,14 +237,24 @@ class ApiEndpoint(SphinxDirective):
             if required:
                 props["required"] = True
             out.append(self.field(mn.param_field, props, schema,
-                                  "The whole request body is this value."))
+                                  resolved.get("description") or "The whole request body is this value."))
             return out
         required = set(resolved.get("required", []))
-        for name, sub in resolved["properties"].items():
-            out.append(self.field(mn.param_field,
-                                  self.field_props(mn.param_field, name, sub, name in required),
-                                  sub))
-        return out
+        fields = [self.field(mn.param_field,
+                             self.field_props(mn.param_field, name, sub, name in required), sub)
+                  for name, sub in resolved["properties"].items()]
+        return out + self.schema_fields(schema, "The body is", fields)
+
+    def schema_fields(self, schema: dict, lead: str, fields: list[nodes.Node]) -> list[nodes.Node]:
+        """Fields of a named schema, marked so that a page lists them once (see
+        :func:`operation_pages.point_to_first`); later operations point to the first."""
+        ref = schema.get("$ref") or schema.get("items", {}).get("$ref")
+        if not ref or not fields:
+            return fields
+        box = nodes.container("", *fields, classes=["spark-schema-fields"])
+        box["spark-schema"] = ref.rsplit("/", 1)[-1]
+        box["spark-lead"] = f"{lead} {'an array of ' if 'items' in schema else 'a '}"
+        return [box]
 
     def success(self) -> tuple[str, dict]:
         for code, response in self.op.get("responses", {}).items():
@@ -263,13 +273,15 @@ class ApiEndpoint(SphinxDirective):
             resolved = deref(self.spec, schema)
             item = deref(self.spec, resolved.get("items", {})) if resolved.get("type") == "array" else resolved
             if item.get("properties"):
+                fields = []
                 if resolved.get("type") == "array":
-                    out.append(nodes.paragraph(text=f"A {code} response is a JSON array of "
-                                                    "objects with these fields:"))
+                    fields.append(nodes.paragraph(text=f"A {code} response is a JSON array of "
+                                                       "objects with these fields:"))
                 required = set(item.get("required", []))
                 for name, sub in item["properties"].items():
-                    out.append(self.field(mn.response_field, self.field_props(
+                    fields.append(self.field(mn.response_field, self.field_props(
                         mn.response_field, name, sub, name in required), sub))
+                out.extend(self.schema_fields(schema, f"A {code} response is", fields))
         return out
 
     def examples(self) -> list[nodes.Node]:
@@ -354,7 +366,8 @@ class Example:
     def python(self) -> str:
         path = re.sub(r"\{(\w+)\}", lambda m: "{os.environ['" + shell_var(m[1])[1:] + "']}",
                       self.path)
-        args = [f'    "{self.method}",', f'    f"{self.server}{path}",']
+        url = f'f"{self.server}{path}"' if "{" in path else f'"{self.server}{path}"'
+        args = [f'    "{self.method}",', f"    {url},"]
         if self.secured():
             args.append('    headers={"X-API-Key": os.environ["AUTOMAGIK_SPARK_API_KEY"]},')
         if self.query:

@@ -34,9 +34,11 @@ def _section_of(node: nodes.Node) -> nodes.section | None:
 def record(app, doctree: nodes.document) -> None:
     """doctree-read: remember which sections of an api page are operations."""
     env, docname = app.env, app.env.docname
+    point_to_first(doctree)
     env.spark_op_pages.pop(docname, None)
     env.mdx_subpages.pop(docname, None)
     ops, seen = [], set()
+    curated = load_fields(env.srcdir)[1].get("operations", {})
     for box in doctree.findall(nodes.container):
         if "spark-endpoint" not in box["classes"]:
             continue
@@ -53,12 +55,35 @@ def record(app, doctree: nodes.document) -> None:
             continue
         seen.add(section["ids"][0])
         ids = sorted({i for n in section.findall(nodes.Element) for i in n.get("ids", ())})
+        title = curated.get(box["spark-key"], {}).get("summary") or section[0].astext()
         ops.append({"key": box["spark-key"], "id": section["ids"][0], "ids": ids,
-                    "title": section[0].astext(), "doc": f"{docname}/{section['ids'][0]}"})
+                    "title": title, "doc": f"{docname}/{section['ids'][0]}"})
     if ops:
         env.spark_op_pages[docname] = ops
         env.mdx_subpages[docname] = {"openapi": f"/{app.config.mdx_base_path}/{SPEC_URL}",
                                      "pages": [op["doc"] for op in ops]}
+
+
+def point_to_first(doctree: nodes.document) -> None:
+    """The fields of a schema are listed at its first operation on a page; later operations
+    say which schema they return and link there."""
+    first: dict[str, tuple[str, str]] = {}
+    for box in list(doctree.findall(nodes.container)):
+        name = box.get("spark-schema")
+        if not name:
+            continue
+        section = _section_of(box)
+        if name not in first:
+            if section is not None and section["ids"]:
+                first[name] = (section[0].astext(), section["ids"][0])
+            continue
+        title, target = first[name]
+        para = nodes.paragraph("", box["spark-lead"])
+        para += nodes.literal(text=name)
+        para += nodes.Text(" with the fields listed under ")
+        para += nodes.reference("", title, refid=target, internal=True)
+        para += nodes.Text(".")
+        box.replace_self(para)
 
 
 def _moved(env) -> dict[tuple[str, str], tuple[str, bool]]:
@@ -132,16 +157,19 @@ def split(app, doctree: nodes.document, docname: str) -> None:
     if not ops:
         _retarget(builder, doctree, docname, docname, moved)
         return
-    pages, curated = [], load_fields(env.srcdir)[1].get("operations", {})
+    pages = []
     for op in ops:
         section = next((s for s in doctree.findall(nodes.section) if op["id"] in s["ids"]), None)
         if section is None:
             continue
         placeholder = _link_item(builder, op)
-        section.parent.insert(section.parent.index(section), placeholder)
+        parent, index = section.parent, section.parent.index(section)
+        if any(isinstance(n, nodes.section) for n in parent.children[:index]):
+            # after a subsection, the link needs a heading of its own to stay out of it
+            placeholder = nodes.section("", section[0].deepcopy(), placeholder)
+        parent.insert(index, placeholder)
         document = _operation_document(doctree, section)
-        title = curated.get(op["key"], {}).get("summary") or op["title"]
-        document["mdx_frontmatter"] = {"title": title, "openapi": op["key"],
+        document["mdx_frontmatter"] = {"title": op["title"], "openapi": op["key"],
                                        "description": _description(env, op)}
         pages.append((op, document))
     _retarget(builder, doctree, docname, docname, moved)
