@@ -88,7 +88,9 @@ sitemap_url_scheme = "{link}"  # the canonical URL already holds language and ve
 sitemap_excludes = ["search.html", "genindex.html", "404.html"]
 # sphinx-sitemap lists only the pages a build writes (jdillard/sphinx-sitemap#13): a fresh build
 # (Read the Docs, the tests) has them all; an incremental `make html` does not.
-notfound_urls_prefix = urlparse(html_baseurl).path
+# The 404 page is served at any depth, so its links are absolute: under the version's path on
+# Read the Docs, under the server's root anywhere else (a local preview, the browser tests).
+notfound_urls_prefix = urlparse(os.environ.get("READTHEDOCS_CANONICAL_URL", "/")).path
 ogp_site_url = html_baseurl
 ogp_social_cards = {"enable": False}  # cards need matplotlib; title, description and URL suffice
 llms_txt_summary = "Documentation of Automagik Spark " + release + \

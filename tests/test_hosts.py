@@ -7,7 +7,6 @@ import re
 import xml.etree.ElementTree as ET
 from datetime import datetime, timezone
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
 
@@ -199,8 +198,11 @@ def test_opengraph_check_catches_a_relative_url(site):
 
 
 def notfound_problems(html: Path, page: str) -> list[str]:
-    """The 404 page is served at any depth, so its links are absolute under the site's path."""
-    prefix = urlparse(canonical(html_pages(html)["index.html"])).path.removesuffix("index.html")
+    """The 404 page is served at any depth, so its links are absolute under the path the site
+    is served at (its stylesheet's path tells which)."""
+    prefix = re.search(r'href="([^"]*)_static/styles/furo\.css', page)[1]
+    if not prefix.startswith("/"):
+        return [f"relative stylesheet {prefix}_static/styles/furo.css"]
     problems = []
     for ref in re.findall(r'(?:href|src)="([^"#?]+)', page):
         if ref.startswith(("https://", "http://", "data:")):
