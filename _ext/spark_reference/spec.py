@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import copy
 import re
+from http import HTTPStatus
 from pathlib import Path
 
 import yaml
 
 METHODS = ("get", "post", "put", "patch", "delete")
 FIELDS_FILE = Path("api", "fields.yaml")
+ERROR_SCHEMA = "#/components/schemas/ErrorResponse"
 #: a docstring section FastAPI copies verbatim; it ends the reader-facing description
 _DOCSTRING_SECTION = re.compile(r"^\s*(Args|Arguments|Parameters|Returns|Raises|Yields|Note|Notes|"
                                 r"Example|Examples):\s*$", re.M)
@@ -70,10 +72,11 @@ def public_spec(raw: dict, fields: dict, server: str) -> tuple[dict, list[str]]:
                 if not media["schema"].get("description"):
                     missing.append(f"{key}: request body")
             for code, example in (words.get("responses") or {}).items():
-                response = op["responses"].get(str(code))
-                if response is None:
-                    missing.append(f"{key}: fields.yaml has an example for undeclared {code}")
-                    continue
+                # the app may not declare the errors it really gives (a 404 raised as 400):
+                # the reader's spec does, with the body Spark sends
+                response = op["responses"].setdefault(str(code), {
+                    "description": HTTPStatus(int(code)).phrase,
+                    "content": {"application/json": {"schema": {"$ref": ERROR_SCHEMA}}}})
                 response.setdefault("content", {}).setdefault(
                     "application/json", {"schema": {}})["example"] = example
     schema_words, shared = fields.get("schemas", {}), fields.get("properties", {})
