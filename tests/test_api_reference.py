@@ -155,3 +155,51 @@ def test_python_examples_set_a_timeout_and_check_the_status(site):
     for block in blocks:
         assert "timeout=" in block, block
         assert "raise_for_status()" in block, block
+
+
+# -- CLI options ---------------------------------------------------------------------------
+def cli_option_rows():
+    """(command path, option signature, type, default, required) of every visible option."""
+    import click
+    from spark_reference.cli import PROG, _default_label, _type_label, find_command
+    from spark_reference.loader import cli_group
+    from sphinx_click.ext import _get_help_record
+
+    def walk(group, prefix=()):
+        for name, command in group.commands.items():
+            if isinstance(command, click.Group):
+                yield from walk(command, prefix + (name,))
+            else:
+                yield prefix + (name,)
+
+    for path in walk(cli_group()):
+        ctx = find_command(list(path))
+        for option in ctx.command.params:
+            if isinstance(option, click.Option) and not option.hidden:
+                yield (f"{PROG} {' '.join(path)}", _get_help_record(ctx, option)[0],
+                       _type_label(option), _default_label(option), option.required)
+
+
+def missing_option_rows(text: str, rows) -> list[str]:
+    missing = []
+    for command, signature, kind, default, required in rows:
+        cells = [f"`{signature}`", kind.replace("_", "\\_"), f"`{default}`" if default else "\\-",
+                 "yes" if required else "no"]
+        if "| " + " | ".join(cells) + " |" not in text:
+            missing.append(f"{command} {signature}")
+    return missing
+
+
+def test_cli_pages_show_every_option_with_type_default_and_required(site):
+    text = "\n".join(p.read_text() for p in (site.mdx / "spark" / "cli").glob("*.mdx"))
+    rows = list(cli_option_rows())
+    assert rows
+    assert missing_option_rows(text, rows) == []
+    html = "\n".join(p.read_text() for p in (site.html / "cli").glob("*.html"))
+    assert html.count("spark-cli-options") >= len({r[0] for r in rows})
+
+
+def test_the_cli_option_check_can_fail():
+    rows = [("automagik-spark x", "--nope <nope>", "text", "", False)]
+    assert missing_option_rows("| `--nope <nope>` | integer | \\- | no | Help |", rows) == [
+        "automagik-spark x --nope <nope>"]
