@@ -165,12 +165,11 @@ class ApiEndpoint(SphinxDirective):
         line += nodes.Text(" ")
         line += nodes.literal(text=self.path)
         out = [line]
-        summary = self.op.get("summary", "")
-        description = self.op.get("description", "")
-        if summary:
-            out.append(nodes.paragraph(text=summary + "."))
-        if description and description.strip() != summary:
+        description = self.op.get("description", "").strip()
+        if description:
             out.extend(self.text_nodes(description))
+        elif self.op.get("summary"):
+            out.append(nodes.paragraph(text=self.op["summary"] + "."))
         return out
 
     def field(self, cls, props: dict, schema: dict, description: str = "") -> nodes.Element:

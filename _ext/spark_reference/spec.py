@@ -72,6 +72,9 @@ def public_spec(raw: dict, fields: dict, server: str) -> tuple[dict, list[str]]:
                 if not media["schema"].get("description"):
                     missing.append(f"{key}: request body")
             for code, example in (words.get("responses") or {}).items():
+                if example is None:  # declared by the app, never sent (the PUT that always fails)
+                    op["responses"].pop(str(code), None)
+                    continue
                 # the app may not declare the errors it really gives (a 404 raised as 400):
                 # the reader's spec does, with the body Spark sends
                 response = op["responses"].setdefault(str(code), {
