@@ -26,6 +26,12 @@ linkcheck: venv node
 test: venv node system-deps
 	$(PY) -m pytest tests
 
+# The quick loop: everything but the live and browser suites and the `slow` checks (whole-site
+# rebuilds, Mintlify over every page; tests/conftest.py lists them), on a site kept between
+# runs in $(BUILD)/test-site (rebuilt from scratch when _ext, conf.py or a lockfile changes).
+test-fast: venv node
+	SPARK_TEST_SITE=$(BUILD)/test-site $(PY) -m pytest tests --ignore=tests/live --ignore=tests/browser -m "not slow" -q
+
 bench: venv node
 	$(PY) bench/run.py
 

@@ -1,6 +1,7 @@
 """Test helpers: the repository paths, Node tool runners and Sphinx builds."""
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -38,6 +39,24 @@ def sphinx_build(builder: str, srcdir: Path, outdir: Path, doctrees: Path, *extr
     return proc
 
 
+# What an incremental build cannot see change: our extensions, the configuration, templates,
+# pinned tools and the data files pages read (Sphinx itself tracks the .md pages).
+TOOLCHAIN = ["_ext", "conf.py", "_templates", "requirements.txt", "tests/package-lock.json",
+             "tools/mermaid/package-lock.json", "source"]
+
+
+def toolchain_stamp() -> str:
+    digest = hashlib.sha256()
+    for entry in TOOLCHAIN:
+        path = REPO / entry
+        files = sorted(path.rglob("*")) if path.is_dir() else [path]
+        for file in files:
+            if file.is_file() and "__pycache__" not in file.parts and file.suffix != ".md":
+                digest.update(file.relative_to(REPO).as_posix().encode() + b"\0")
+                digest.update(file.read_bytes())
+    return digest.hexdigest()
+
+
 class Site:
     """The whole site built once in both formats on one doctree cache."""
 
@@ -47,9 +66,26 @@ class Site:
         self.html = root / "html"
         self.mdx = root / "mdx"
 
-    def build(self) -> None:
-        sphinx_build("html", SOURCE, self.html, self.doctrees, "-j", "auto")
-        sphinx_build("mdx", SOURCE, self.mdx, self.doctrees, "-j", "auto")
+    def build(self, keep: bool = False) -> None:
+        """keep=True (`make test-fast`): build incrementally on what an earlier run left in
+        root. That is thrown away when the toolchain changed or a build failed, so what is kept
+        always comes from a clean -W build: a warning on a page is reported again as long as
+        the page is unchanged only because the page was never kept with one. `make test`
+        always builds from scratch."""
+        stamp = self.root / "TOOLCHAIN"
+        current = toolchain_stamp() if keep else ""
+        if keep and not (stamp.is_file() and stamp.read_text() == current):
+            shutil.rmtree(self.root, ignore_errors=True)
+        self.root.mkdir(parents=True, exist_ok=True)
+        try:
+            sphinx_build("html", SOURCE, self.html, self.doctrees, "-j", "auto")
+            sphinx_build("mdx", SOURCE, self.mdx, self.doctrees, "-j", "auto")
+        except BaseException:
+            if keep:
+                shutil.rmtree(self.root, ignore_errors=True)
+            raise
+        if keep:
+            stamp.write_text(current)
 
     def pages(self) -> list[str]:
         return sorted(str(p.relative_to(SOURCE).with_suffix("")) for p in SOURCE.rglob("*.md"))
