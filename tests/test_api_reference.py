@@ -203,3 +203,11 @@ def test_the_cli_option_check_can_fail():
     rows = [("automagik-spark x", "--nope <nope>", "text", "", False)]
     assert missing_option_rows("| `--nope <nope>` | integer | \\- | no | Help |", rows) == [
         "automagik-spark x --nope <nope>"]
+
+
+def test_fields_file_refuses_a_key_given_twice(tmp_path):
+    (tmp_path / "api").mkdir()
+    (tmp_path / "api" / "fields.yaml").write_text("parameters:\n  limit: A\n  limit: B\n")
+    with pytest.raises(Exception, match="key given twice: limit"):
+        load_fields(tmp_path)
+    assert load_fields(SOURCE)[1]["parameters"]["limit"]

@@ -31,9 +31,28 @@ def clean_description(text: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", _BOILERPLATE.sub("", text)).strip()
 
 
+class _UniqueKeys(yaml.SafeLoader):
+    """YAML that refuses a key given twice (plain YAML keeps the last one silently)."""
+
+    def construct_mapping(self, node, deep=False):
+        keys = [self.construct_object(k, deep=deep) for k, _v in node.value
+                if k.tag != "tag:yaml.org,2002:merge"]  # keys merged in (<<) may be overridden
+        twice = sorted({str(k) for k in keys if keys.count(k) > 1})
+        if twice:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"key given twice: {', '.join(twice)}", node.start_mark)
+        return super().construct_mapping(node, deep=deep)
+
+
 def load_fields(srcdir: str | Path) -> tuple[Path, dict]:
     path = Path(srcdir, FIELDS_FILE)
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    if not path.is_file():
+        return path, {}
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeys)  # noqa: S506
+    except yaml.YAMLError as exc:
+        from sphinx.errors import ExtensionError
+        raise ExtensionError(f"{path}: {exc}") from exc
     return path, data or {}
 
 
