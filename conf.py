@@ -30,6 +30,7 @@ extensions = [
     "mdx_builder",
     "spark_reference",
     "executable_examples",
+    "compat_table",  # {compat-table}: the LangFlow matrix the live suite measures
     # the HTML site's ecosystem (html-only hooks: the mdx builder ignores them)
     "sphinx_sitemap",
     "sphinxext.opengraph",

@@ -1,15 +1,37 @@
 """Marks for executable examples: ``:run:``, ``:expect:``, ``:timeout:`` and ``:norun: REASON``
-on ``code-block``.
+on ``code-block``, and the manifest of every example the live suite reads.
 
 The live suite (tests/live) runs the blocks marked ``:run:`` against a real Spark and compares
 their output with the following ``:expect:`` block. A shell or Python block that cannot run
-there says why with ``:norun: needs systemd`` (the live report prints the reason). Readers see neither mark: the options only
-become node attributes that no writer renders.
+there says why with ``:norun: needs systemd`` (the live report prints the reason). Readers see
+neither mark: the options only become node attributes that no writer renders. A bad option
+value (``:timeout: soon``) is a Sphinx error at the block's file and line.
+
+During the build every code block of a page (directive or plain fence, and the request examples
+an ``{api-endpoint}`` renders) is recorded in build order with its page, line, language, kind,
+options and text; at the end of the build the records go to ``<doctreedir>/executable-examples
+.json`` (``MANIFEST``). Records live in the environment per document (purged and merged like
+any env data), so ``-j N`` builds and incremental builds give the same manifest.
 """
 from __future__ import annotations
 
+import json
+import re
+from pathlib import Path
+
+from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.directives.code import CodeBlock
+
+MANIFEST = "executable-examples.json"
+SHELL_LANGS = {"bash", "sh", "shell", "console", "shell-session", "zsh"}
+PYTHON_LANGS = {"python", "python3", "py", "pycon"}
+PLAIN_LANGS = {"", "default", "none", "text", "plain"}
+#: first words that make an unlabelled fence a shell block
+SHELL_WORDS = {"automagik-spark", "curl", "pip", "pip3", "python", "python3", "export", "cd",
+               "sudo", "docker", "git", "uv", "uvx", "systemctl", "celery", "npm", "make",
+               "source", "psql", "redis-cli", "cat", "echo", "ls", "mkdir", "journalctl",
+               "langflow", "ps", "kill", "tail", "openssl", "apt", "apt-get", "brew"}
 
 
 class MarkedCodeBlock(CodeBlock):
@@ -23,18 +45,112 @@ class MarkedCodeBlock(CodeBlock):
 
     def run(self):
         result = super().run()
-        for name in ("run", "expect"):
-            if name in self.options:
-                for node in result:
+        for node in result:
+            for name in ("run", "expect"):
+                if name in self.options:
                     node[f"example_{name}"] = True
-        if "norun" in self.options:
-            for node in result:
+            if "timeout" in self.options:
+                node["example_timeout"] = self.options["timeout"]
+            if "norun" in self.options:
                 node["example_norun"] = self.options["norun"]
         return result
+
+
+def classify(language: str, text: str) -> str:
+    """``shell``, ``python`` or ``other``; an unlabelled fence is shell when it reads as one."""
+    language = (language or "").lower()
+    if language in SHELL_LANGS:
+        return "shell"
+    if language in PYTHON_LANGS:
+        return "python"
+    if language in PLAIN_LANGS:
+        first = next((line.strip() for line in text.splitlines() if line.strip()), "")
+        if first.startswith("$ "):
+            return "shell"
+        word = re.split(r"[\s=]", first, maxsplit=1)[0]
+        if word in SHELL_WORDS:
+            return "shell"
+    return "other"
+
+
+def _blocks(doctree: nodes.document):
+    for node in doctree.findall(nodes.literal_block):
+        block = node
+        if not isinstance(block, nodes.literal_block):
+            continue
+        yield block
+
+
+def record(app, doctree: nodes.document) -> None:
+    env = app.env
+    docname = env.docname
+    path = Path(env.doc2path(docname)).relative_to(Path(app.srcdir)).as_posix()
+    entries = []
+    for node in _blocks(doctree):
+        text = node.astext()
+        language = node.get("language", "") or ""
+        entry = {
+            "page": path, "line": _line(node), "language": language,
+            "kind": classify(language, text), "text": text,
+            "run": bool(node.get("example_run")), "expect": bool(node.get("example_expect")),
+        }
+        if node.get("example_timeout"):
+            entry["timeout"] = node["example_timeout"]
+        if node.get("example_norun"):
+            entry["norun"] = node["example_norun"]
+        if node.get("example_api"):
+            entry["api"] = node["example_api"]  # {"operation": "POST /x", "expect": "201 ..."}
+        entries.append(entry)
+    env.executable_examples[docname] = entries
+
+
+def _line(node: nodes.Element) -> int:
+    """The 1-based line of the block's opening fence (or of the directive that made it)."""
+    current = node
+    while current is not None:
+        if current.line:
+            return current.line
+        current = current.parent
+    return 0
+
+
+def init_env(app, env, docnames) -> None:
+    if not hasattr(env, "executable_examples"):
+        env.executable_examples = {}
+
+
+def purge(app, env, docname) -> None:
+    getattr(env, "executable_examples", {}).pop(docname, None)
+
+
+def merge(app, env, docnames, other) -> None:
+    env.executable_examples.update({d: other.executable_examples[d] for d in docnames
+                                    if d in other.executable_examples})
+
+
+def write_manifest(app, exception) -> None:
+    if exception is not None:
+        return
+    data = getattr(app.env, "executable_examples", {})
+    manifest = {
+        "srcdir": ".",
+        "pages": [{"docname": d, "blocks": data[d]} for d in sorted(data) if data[d]],
+    }
+    target = Path(app.doctreedir) / MANIFEST
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_suffix(".tmp")
+    tmp.write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    tmp.replace(target)
 
 
 def setup(app):
     app.add_directive("code-block", MarkedCodeBlock, override=True)
     app.add_directive("code", MarkedCodeBlock, override=True)
     app.add_directive("sourcecode", MarkedCodeBlock, override=True)
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+    app.connect("env-before-read-docs", init_env)
+    app.connect("env-purge-doc", purge)
+    app.connect("env-merge-info", merge)
+    app.connect("doctree-read", record)
+    app.connect("build-finished", write_manifest)
+    return {"version": "2.0", "parallel_read_safe": True, "parallel_write_safe": True,
+            "env_version": 2}

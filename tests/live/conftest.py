@@ -18,7 +18,7 @@ import stack as live  # noqa: E402
 
 @pytest.fixture(scope="session")
 def live_stack():
-    """PostgreSQL role+db, Redis, the LangFlow stand-in, Spark API and worker; torn down at
+    """PostgreSQL role+db, Redis, real LangFlow, Spark API and worker; torn down at
     the end of the session (every process is stopped by PID / process group)."""
     def _interrupt(*_):
         raise KeyboardInterrupt  # so a SIGTERM'd run still tears the stack down

@@ -1,4 +1,10 @@
-"""Executable examples: run the ``:run:`` code blocks of a MyST page and check their output.
+"""Executable examples: run the ``:run:`` code blocks of a page and check their output.
+
+The examples come from the Sphinx build, not from the MyST text: ``_ext/executable_examples``
+records every code block of every page (page, line, language, kind, options, text) in a
+manifest, ``<doctreedir>/executable-examples.json``, and :func:`build_manifest` makes one with
+a quick ``-b dummy`` build. So every option is read by Sphinx itself and a bad one
+(``:timeout: soon``, ``:norun:`` without a reason) is a build error at ``file:line``.
 
 A page marks a command block with the flag ``:run:`` and may follow it with an ``:expect:``
 block holding the output the reader should see::
@@ -14,22 +20,22 @@ block holding the output the reader should see::
     No sources found
     ```
 
-Colon fences (``:::{code-block} bash``) work the same way, and so does ``{code-block} console``
-(lines starting with ``$ `` are the commands; the other lines are expected output unless an
-``:expect:`` block follows). Options are the ``:name:`` lines right after the opening fence.
-Optional per-block options: ``:timeout: SECONDS`` (default 120).
+``{code-block} console`` works too (lines starting with ``$ `` are the commands; the other lines
+are expected output unless an ``:expect:`` block follows), and so does ``{code-block} python``
+(run with the stack's ``python``; shell variables are visible to it, see below). Optional:
+``:timeout: SECONDS`` (default 120). A shell or Python block that cannot run says why with
+``:norun: REASON``; :func:`coverage` lists every block that does not run, with its reason.
 
-An ``{api-endpoint} METHOD /path`` directive with ``:run:`` runs too, in page order like a code
-block. Its command is the very curl text the page shows (``spark_reference.openapi.Example``
-builds both), with ``-w '\nHTTP %{http_code}\n'`` appended so the status code can be checked.
-Its expectation is its own ``:expect:`` option: ``STATUS [TEXT]``, for example
-``:expect: 201 "status":"active"``. The status code must match and, when given, TEXT must
-occur in the response body (both normalised as below; ``...`` matches any text). Without
-``:expect:`` any 2xx status passes.
+An ``{api-endpoint} METHOD /path`` directive with ``:run:`` runs both request examples it shows,
+in page order. The curl command gets ``-w '\nHTTP %{http_code}\n'`` appended so the status
+code can be checked against the directive's ``:expect:`` option, ``STATUS [TEXT]``, e.g.
+``:expect: 201 "status":"active"``: the status must match and, when given, TEXT must occur in
+the response body (normalised as below; ``...`` matches any text). Without ``:expect:`` any
+2xx status passes. The Python example runs when a 2xx status is expected and must exit 0.
 
-All ``:run:`` blocks of one page run in order in **one** ``bash`` process, so exported
-variables and ``cd`` persist from block to block. Each block's stdout and stderr are captured
-together, separately from the other blocks.
+All ``:run:`` blocks of one page run in order in **one** ``bash`` process with ``set -a``
+(every variable a block assigns is exported, so ``FLOW_ID=$(...)`` reaches later blocks and
+Python), and ``cd`` persists. Each block's stdout and stderr are captured together.
 
 Comparison (after normalising both sides):
 
@@ -47,10 +53,13 @@ expectation is judged by its output alone, so pages can show failing commands.
 Command line (against an already running stack, e.g. ``stack.py up``)::
 
     .venv/bin/python tests/live/runner.py source/quickstart.md [--show]
+    .venv/bin/python tests/live/runner.py --coverage
 """
 
 from __future__ import annotations
 
+import fcntl
+import json
 import os
 import re
 import shutil
@@ -59,46 +68,108 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-RUN_LANGS = {"bash", "sh", "shell", "console", "shell-session"}
-CODE_DIRECTIVES = {"code-block", "code", "sourcecode"}
-API_DIRECTIVE = "api-endpoint"
+SOURCE = REPO_ROOT / "source"
 DEFAULT_TIMEOUT = 120.0
 #: appended to an endpoint's curl so the status code ends the output
 CURL_STATUS = " -w '\\nHTTP %{http_code}\\n'"
-#: where the OpenAPI spec of the installed Spark is cached (as the Sphinx build does)
-SPEC_CACHE = REPO_ROOT / "tests" / "artifacts"
+#: the manifest the executable_examples extension writes into the doctree directory
+MANIFEST_NAME = "executable-examples.json"
+#: where the live suite builds the manifest of source/ (gitignored, reused between runs)
+BUILD_DIR = REPO_ROOT / "_build" / "live"
+#: a conf.py for a directory of pages without one (the runner's own fixtures)
+MINIMAL_CONF = f"""\
+import sys
+sys.path.insert(0, {str(REPO_ROOT / "_ext")!r})
+extensions = ["myst_parser", "executable_examples"]
+myst_enable_extensions = ["colon_fence"]
+exclude_patterns = ["_build"]
+suppress_warnings = ["toc.not_included"]
+"""
+PY_DELIM = "SPARK_LIVE_PYTHON"
 
 # ------------------------------------------------------------------------------------------
-# parsing
+# the manifest (written by _ext/executable_examples during a Sphinx build)
 # ------------------------------------------------------------------------------------------
 
-_FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|:{3,})(?P<info>.*)$")
-_DIRECTIVE = re.compile(r"^\s*\{(?P<name>[\w:-]+)\}\s*(?P<arg>.*?)\s*$")
-_OPTION = re.compile(r"^\s*:(?P<name>[\w-]+):(?:\s+(?P<value>.*?))?\s*$")
+class BuildError(RuntimeError):
+    """The Sphinx build that makes the manifest failed (its output says file:line)."""
+
+
+def build_manifest(srcdir: Path = SOURCE, builddir: Path | None = None,
+                   confdir: Path | None = None) -> Path:
+    """Build ``srcdir`` with ``-b dummy`` (reading only) and return the manifest's path.
+
+    ``source/`` is built with the repository's conf.py; a directory without a conf.py (a test
+    fixture) with a minimal one (MyST + executable_examples), unless ``confdir`` says. The doctree directory is kept,
+    so a second build only re-reads changed pages."""
+    srcdir = Path(srcdir).resolve()
+    if builddir is None:
+        builddir = BUILD_DIR if srcdir == SOURCE else Path(tempfile.mkdtemp(prefix="live-build-"))
+    builddir.mkdir(parents=True, exist_ok=True)
+    confdir = confdir or (REPO_ROOT if srcdir == SOURCE else srcdir)
+    if not (confdir / "conf.py").exists():
+        confdir = builddir / "conf"
+        confdir.mkdir(exist_ok=True)
+        (confdir / "conf.py").write_text(MINIMAL_CONF)
+    doctrees = builddir / "doctrees"
+    argv = [sys.executable, "-m", "sphinx", "-q", "-b", "dummy", "-c", str(confdir),
+            "-d", str(doctrees), "-W", "--keep-going", "-j", "auto"]
+    if confdir == builddir / "conf":  # the minimal conf: the first page is the root
+        argv += ["-D", f"root_doc={min(p.stem for p in srcdir.glob('*.md'))}"]
+    argv += [str(srcdir), str(builddir / "dummy")]
+    with open(builddir / ".lock", "w") as lock:  # one build per directory at a time
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        proc = subprocess.run(argv, capture_output=True, text=True, cwd=REPO_ROOT)
+    if proc.returncode != 0:
+        raise BuildError(f"the Sphinx build of {srcdir} failed:\n{proc.stderr.strip()}")
+    return doctrees / MANIFEST_NAME
 
 
 @dataclass
-class CodeBlock:
-    """One fenced code block of a page (a ``{code-block}`` directive or a plain fence)."""
+class Block:
+    """One code block of a page as the manifest records it."""
 
-    path: Path
-    line: int  # 1-based line of the opening fence
-    lang: str
-    options: dict[str, str]
-    body: str
-    directive: str | None
-    argument: str = ""  # the directive's argument (``GET /path`` for an api-endpoint)
-    problem: str | None = None  # options that could not be parsed
+    page: str  # path relative to the source directory
+    line: int
+    language: str
+    kind: str  # shell, python or other
+    text: str
+    run: bool = False
+    expect: bool = False
+    timeout: float | None = None
+    norun: str | None = None
+    api: dict | None = None  # {"operation": "POST /x", "expect": "201 ..."} of an api-endpoint
+
+
+@dataclass
+class Page:
+    path: Path  # the page's file
+    label: str  # e.g. source/quickstart.md
+    blocks: list[Block]
+
+
+def load_manifest(manifest: Path, srcdir: Path = SOURCE) -> list[Page]:
+    data = json.loads(Path(manifest).read_text(encoding="utf-8"))
+    pages = []
+    for entry in data["pages"]:
+        blocks = [Block(**b) for b in entry["blocks"]]
+        path = Path(srcdir) / blocks[0].page
+        pages.append(Page(path, page_label(path), blocks))
+    return pages
+
+
+def pages_with_examples(pages: list[Page]) -> list[Page]:
+    return [p for p in pages if any(b.run for b in p.blocks)]
 
 
 @dataclass
 class Example:
-    """A ``:run:`` block (or ``:run:`` api-endpoint) and what it should print."""
+    """A ``:run:`` block (or a request example of a ``:run:`` api-endpoint)."""
 
     path: Path
     line: int
@@ -107,12 +178,16 @@ class Example:
     expect: str | None
     expect_line: int | None
     timeout: float = DEFAULT_TIMEOUT
-    kind: str = "shell"  # "shell", or "api" for an {api-endpoint} (expect = STATUS [TEXT])
+    kind: str = "shell"  # "shell", "python", or "api" (a curl; expect = STATUS [TEXT])
 
     @property
     def script(self) -> str:
         """What the shell runs: the shown commands (plus the status line for an endpoint)."""
-        return self.commands + CURL_STATUS if self.kind == "api" else self.commands
+        if self.kind == "api":
+            return self.commands + CURL_STATUS
+        if self.kind == "python":
+            return f"python - <<'{PY_DELIM}'\n{self.commands}\n{PY_DELIM}"
+        return self.commands
 
 
 @dataclass
@@ -122,126 +197,7 @@ class ParseProblem:
     message: str
 
 
-def iter_code_blocks(path: Path, text: str | None = None) -> list[CodeBlock]:
-    """Every code block of a MyST page, in order (container directives are descended)."""
-    if text is None:
-        text = path.read_text(encoding="utf-8")
-    lines = text.splitlines()
-    blocks: list[CodeBlock] = []
-    open_containers: list[str] = []  # fences of the directives we are inside
-    i = 0
-    while i < len(lines):
-        m = _FENCE.match(lines[i])
-        if not m:
-            i += 1
-            continue
-        indent, fence, info = m.group("indent"), m.group("fence"), m.group("info").strip()
-        d = _DIRECTIVE.match(info)
-        if not info:
-            # a bare fence: closes the innermost container it matches, else opens a plain block
-            hit = next((k for k in range(len(open_containers) - 1, -1, -1)
-                        if open_containers[k][0] == fence[0]
-                        and len(fence) >= len(open_containers[k])), None)
-            if hit is not None:
-                del open_containers[hit:]
-                i += 1
-                continue
-            if fence[0] == ":":
-                i += 1
-                continue
-        elif fence[0] == ":" and not d:
-            i += 1  # not MyST directive syntax; ignore
-            continue
-        if d and d.group("name") == API_DIRECTIVE:
-            close = _closing_index(lines, i, fence)
-            content = [_dedent(line, indent) for line in lines[i + 1:close]]
-            options, problem = _myst_options(content)
-            blocks.append(CodeBlock(path, i + 1, API_DIRECTIVE, options, "", API_DIRECTIVE,
-                                    d.group("arg"), problem))
-            i = close + 1
-            continue
-        if d and d.group("name") not in CODE_DIRECTIVES:
-            if fence[0] == "`" and d.group("name") not in _CONTAINERS:
-                i = _skip_fence(lines, i, fence)  # opaque directive (mermaid, cli-command, ...)
-            else:
-                open_containers.append(fence)  # its content holds more blocks
-                i += 1
-            continue
-        # a code block: a {code-block} directive or a plain ``` fence
-        start = i
-        close = _closing_index(lines, i, fence)
-        after = close + 1
-        content = [_dedent(line, indent) for line in lines[start + 1:close]]
-        options: dict[str, str] = {}
-        if d:
-            if content and content[0].strip() == "---":  # YAML-style options block
-                close = next((k for k in range(1, len(content)) if content[k].strip() == "---"),
-                             0)
-                for opt in content[1:close]:
-                    if ":" in opt:
-                        key, _, value = opt.partition(":")
-                        options[key.strip()] = value.strip()
-                content = content[close + 1:]
-            while content and (om := _OPTION.match(content[0])):
-                options[om.group("name")] = om.group("value") or ""
-                content = content[1:]
-            lang = d.group("arg").split()[0] if d.group("arg") else ""
-            directive = d.group("name")
-        else:
-            lang = info.split()[0] if info else ""
-            directive = None
-        blocks.append(CodeBlock(path, start + 1, lang, options, "\n".join(content), directive))
-        i = after
-    return blocks
-
-
-_CONTAINERS = {
-    "tabs", "tab", "tab-set", "tab-item", "code-group", "steps", "step", "card-group", "card",
-    "accordion-group", "accordion", "note", "tip", "info", "warning", "check", "danger",
-    "important", "caution", "attention", "hint", "seealso", "admonition", "expandable",
-    "request-example", "response-example", "frame", "param-field", "response-field", "only",
-    "dropdown", "grid", "grid-item", "grid-item-card",
-}
-
-
-def _myst_options(content: list[str]) -> tuple[dict[str, str], str | None]:
-    """The ``:name: value`` options at the top of a directive, parsed the way MyST parses them
-    (so ``:body:`` values reach the curl builder exactly as they reach Sphinx)."""
-    option_lines = []
-    for line in content:
-        stripped = line.lstrip()
-        if not stripped.startswith(":") or stripped.startswith(":::"):
-            break
-        option_lines.append(stripped[1:])
-    try:
-        from myst_parser.parsers.options import options_to_items
-    except ImportError:  # pragma: no cover - the docs venv always has MyST
-        return {m.group("name"): m.group("value") or "" for m in
-                (_OPTION.match(":" + line) for line in option_lines) if m}, None
-    try:
-        items, _ = options_to_items("\n".join(option_lines))
-    except Exception as exc:  # MyST's TokenizeError
-        return {}, f"{API_DIRECTIVE} options do not parse: {exc}"
-    return dict(items), None
-
-
-def _closing_index(lines: list[str], i: int, fence: str) -> int:
-    """Index of the fence closing the one opened at line ``i`` (``len(lines)`` if none)."""
-    char, size = fence[0], len(fence)
-    closing = re.compile(r"^[ \t]*" + re.escape(char) + "{" + str(size) + r",}[ \t]*$")
-    for j in range(i + 1, len(lines)):
-        if closing.match(lines[j]):
-            return j
-    return len(lines)
-
-
-def _skip_fence(lines: list[str], i: int, fence: str) -> int:
-    """Index just after the fence closing the one opened at line ``i``."""
-    return _closing_index(lines, i, fence) + 1
-
-
-def _dedent(line: str, indent: str) -> str:
-    return line[len(indent):] if indent and line.startswith(indent) else line
+_API_EXPECT = re.compile(r"^(?P<status>[1-5]\d\d)(?:\s+(?P<text>.*?))?\s*$", re.S)
 
 
 def _console_split(body: str) -> tuple[str, str]:
@@ -263,112 +219,123 @@ def _console_split(body: str) -> tuple[str, str]:
     return "\n".join(commands), "\n".join(output)
 
 
-def parse_examples(path: Path, text: str | None = None) -> tuple[list[Example], list[ParseProblem]]:
-    """The ``:run:`` examples of a page with their expectations, plus markup problems."""
-    blocks = iter_code_blocks(path, text)
+def api_python_runs(block: Block) -> bool:
+    """The Python example of a ``:run:`` endpoint runs when a 2xx status is expected (it calls
+    ``raise_for_status()``)."""
+    expect = (block.api or {}).get("expect", "").strip()
+    return not expect or expect.startswith("2")
+
+
+def examples_of(page: Page) -> tuple[list[Example], list[ParseProblem]]:
+    """The examples of a page, in page order, with their expectations, plus markup problems."""
     examples: list[Example] = []
     problems: list[ParseProblem] = []
+    blocks = page.blocks
     paired: set[int] = set()
     for n, block in enumerate(blocks):
-        if block.directive == API_DIRECTIVE:
-            if block.problem:
-                problems.append(ParseProblem(path, block.line, block.problem))
-            elif "run" in block.options:
-                example, problem = _api_example(block)
-                if problem:
-                    problems.append(ParseProblem(path, block.line, problem))
-                else:
-                    examples.append(example)
-            nxt = blocks[n + 1] if n + 1 < len(blocks) else None
-            if nxt is not None and _is_expect_block(nxt):
-                paired.add(n + 1)
-                problems.append(ParseProblem(path, nxt.line,
-                                             f"an {{{API_DIRECTIVE}}} takes its expectation in "
-                                             "its own :expect: option, not in a following block"))
-            continue
-        if "run" not in block.options:
-            continue
-        if block.lang not in RUN_LANGS:
-            problems.append(ParseProblem(path, block.line,
-                                         f":run: on a {block.lang or 'plain'!s} block; "
-                                         f"only {sorted(RUN_LANGS)} can run"))
-            continue
-        commands, inline = (_console_split(block.body) if block.lang in ("console",
-                            "shell-session") else (block.body, ""))
-        expect, expect_line = (inline or None), (block.line if inline else None)
         nxt = blocks[n + 1] if n + 1 < len(blocks) else None
-        if nxt is not None and _is_expect_block(nxt):
-            expect, expect_line = nxt.body, nxt.line
+        timeout = float(block.timeout or DEFAULT_TIMEOUT)
+        if block.api is not None:
+            expect = block.api.get("expect") or None
+            if expect is not None and not _API_EXPECT.match(expect.strip()):
+                if block.kind != "shell":
+                    continue  # said once, at the curl example
+                problems.append(ParseProblem(page.path, block.line, (
+                    f"api-endpoint {block.api['operation']}: :expect: must be a status code, "
+                    "optionally followed by text the response contains (e.g. `200 "
+                    f"\"status\":\"active\"`); got {expect!r}")))
+            elif block.kind == "shell":
+                examples.append(Example(page.path, block.line, "bash", block.text, expect,
+                                        block.line if expect else None, kind="api"))
+            elif block.kind == "python" and api_python_runs(block):
+                examples.append(Example(page.path, block.line, "python", block.text, None, None,
+                                        timeout, kind="python"))
+            continue
+        if not block.run:
+            continue
+        if block.norun:
+            problems.append(ParseProblem(page.path, block.line, ":run: and :norun: together"))
+            continue
+        if block.kind == "other":
+            problems.append(ParseProblem(page.path, block.line,
+                                         f":run: on a {block.language or 'plain'} block; only "
+                                         "shell and Python blocks can run"))
+            continue
+        commands, inline = (_console_split(block.text)
+                            if block.language in ("console", "shell-session") else
+                            (block.text, ""))
+        expect, expect_line = (inline or None), (block.line if inline else None)
+        if nxt is not None and nxt.expect:
+            expect, expect_line = nxt.text, nxt.line
             paired.add(n + 1)
-        try:
-            timeout = float(block.options.get("timeout") or DEFAULT_TIMEOUT)
-        except ValueError:
-            problems.append(ParseProblem(path, block.line, "bad :timeout: value"))
-            timeout = DEFAULT_TIMEOUT
-        examples.append(Example(path, block.line, block.lang, commands, expect, expect_line,
-                                timeout))
+        examples.append(Example(page.path, block.line, block.language, commands, expect,
+                                expect_line, timeout, kind=block.kind))
     for n, block in enumerate(blocks):
-        if _is_expect_block(block) and n not in paired:
-            problems.append(ParseProblem(path, block.line,
+        if block.expect and n not in paired:
+            problems.append(ParseProblem(page.path, block.line,
                                          ":expect: block that does not follow a :run: block"))
     return examples, problems
 
 
-_API_EXPECT = re.compile(r"^(?P<status>[1-5]\d\d)(?:\s+(?P<text>.*?))?\s*$", re.S)
+# ------------------------------------------------------------------------------------------
+# coverage
+# ------------------------------------------------------------------------------------------
+
+def not_run_reason(block: Block) -> str | None:
+    """Why a shell or Python block does not run (None: it runs)."""
+    if block.api is not None:
+        if block.kind == "python" and not api_python_runs(block):
+            return f"the request is expected to answer {block.api['expect'].split()[0]}; the " \
+                   "Python example raises on it (its cURL twin runs)"
+        return None
+    if block.run:
+        return None
+    return block.norun or "no reason given"
 
 
-@cache
-def _api_tools():
-    """``(spec, Example class)`` from the docs' own extension, imported once."""
-    ext = str(REPO_ROOT / "_ext")
-    if ext not in sys.path:
-        sys.path.insert(0, ext)
-    from spark_reference.loader import load_spec
-    from spark_reference.openapi import Example as ApiExample
-    return load_spec(SPEC_CACHE), ApiExample
+@dataclass
+class Coverage:
+    total: int
+    run: int
+    pages_run: int
+    pages: int
+    not_run: list[tuple[str, int, str]]  # (page label, line, reason)
+
+    @property
+    def share(self) -> float:
+        return self.run / self.total if self.total else 0.0
+
+    def report(self) -> str:
+        reasons = Counter(reason for *_, reason in self.not_run)
+        lines = [f"executable examples: {self.run} of {self.total} shell and Python blocks run "
+                 f"({self.share:.0%}), on {self.pages_run} of {self.pages} pages",
+                 "not run, by reason:"]
+        lines += [f"  {count:4d}  {reason}" for reason, count in reasons.most_common()]
+        lines.append("not run, each block:")
+        lines += [f"  {label}:{line}: {reason}" for label, line, reason in self.not_run]
+        return "\n".join(lines)
 
 
-def api_curl(argument: str, options: dict[str, str]) -> str:
-    """The curl command the page shows for ``{api-endpoint} METHOD /path`` with ``options``."""
-    method, _, api_path = argument.strip().partition(" ")
-    spec, api_example = _api_tools()
-    api_path = api_path.strip()
-    if method.lower() not in spec["paths"].get(api_path, {}):
-        raise ValueError(f"{method.upper()} {api_path} is not an operation of the spec")
-    return api_example(spec, method, api_path, options).curl()
-
-
-def _api_example(block: CodeBlock) -> tuple[Example | None, str | None]:
-    try:
-        commands = api_curl(block.argument, block.options)
-    except Exception as exc:
-        return None, f"{API_DIRECTIVE} {block.argument}: cannot build its curl: {exc}"
-    expect = block.options.get("expect")
-    if expect is not None and not _API_EXPECT.match(expect.strip()):
-        return None, (f"{API_DIRECTIVE} :expect: must be a status code, optionally followed by "
-                      f"text the response contains (e.g. `200 \"status\":\"active\"`); got "
-                      f"{expect!r}")
-    return Example(block.path, block.line, "bash", commands, expect,
-                   block.line if expect is not None else None, kind="api"), None
-
-
-def _is_expect_block(block: CodeBlock) -> bool:
-    return "expect" in block.options and block.directive != API_DIRECTIVE
-
-
-def pages_with_examples(root: Path) -> list[Path]:
-    """MyST pages under ``root`` that contain at least one ``:run:`` block."""
-    found = []
-    for page in sorted(root.rglob("*.md")):
-        if any(part.startswith((".", "_build")) for part in page.relative_to(root).parts):
+def coverage(pages: list[Page]) -> Coverage:
+    total = run = 0
+    pages_run = pages_any = 0
+    not_run = []
+    for page in pages:
+        code = [b for b in page.blocks if b.kind in ("shell", "python")]
+        if not code:
             continue
-        text = page.read_text(encoding="utf-8", errors="replace")
-        if ":run:" not in text and "run:" not in text:
-            continue
-        examples, problems = parse_examples(page, text)
-        if examples or problems:
-            found.append(page)
-    return found
+        pages_any += 1
+        ran = 0
+        for block in code:
+            total += 1
+            reason = not_run_reason(block)
+            if reason is None:
+                ran += 1
+            else:
+                not_run.append((page.label, block.line, reason))
+        run += ran
+        pages_run += bool(ran)
+    return Coverage(total, run, pages_run, pages_any, not_run)
 
 
 # ------------------------------------------------------------------------------------------
@@ -470,7 +437,7 @@ class BlockResult:
         if self.returncode is not None:
             out.append(f"exit status: {self.returncode}")
         if ex.kind == "api":
-            out[1:1] = [f"(the {API_DIRECTIVE}'s curl, run with{CURL_STATUS} appended)"]
+            out[1:1] = [f"(the api-endpoint's curl, run with{CURL_STATUS} appended)"]
             out.append(f"expected: HTTP {ex.expect or '2xx'}")
         elif ex.expect is not None:
             where = f"{self.label}:{ex.expect_line}" if ex.expect_line else ""
@@ -512,7 +479,8 @@ def page_label(path: Path) -> str:
 
 
 def _driver(examples: list[Example], tmp: Path) -> str:
-    lines = ["# generated by tests/live/runner.py", 'cd "$SPARK_LIVE_WORKDIR" || exit 99']
+    lines = ["# generated by tests/live/runner.py", "set -a",
+             'cd "$SPARK_LIVE_WORKDIR" || exit 99']
     for n, ex in enumerate(examples):
         (tmp / f"block-{n:03d}.sh").write_text(ex.script + "\n", encoding="utf-8")
         lines.append(f'{{ source "{tmp}/block-{n:03d}.sh"; }} >"{tmp}/out-{n:03d}.txt" 2>&1 '
@@ -538,13 +506,12 @@ def _kill_group(proc: subprocess.Popen) -> None:
                 return
 
 
-def run_page(path: Path, env: dict[str, str] | None = None, label: str | None = None,
+def run_page(page: Page, env: dict[str, str] | None = None,
              workdir: Path | None = None) -> PageResult:
-    """Run every ``:run:`` block of ``path`` in one bash process and judge the outputs."""
-    path = Path(path)
-    label = label or page_label(path)
-    examples, problems = parse_examples(path)
-    result = PageResult(path, label, problems=problems)
+    """Run every example of ``page`` in one bash process and judge the outputs."""
+    label = page.label
+    examples, problems = examples_of(page)
+    result = PageResult(page.path, label, problems=problems)
     if not examples:
         return result
     env = dict(os.environ if env is None else env)
@@ -606,14 +573,25 @@ def run_page(path: Path, env: dict[str, str] | None = None, label: str | None = 
 def main(argv: list[str] | None = None) -> int:
     import argparse
     parser = argparse.ArgumentParser(
-        description="Run the :run: blocks of MyST pages against a running live stack "
-                    "(environment taken from this shell).")
-    parser.add_argument("pages", nargs="+", type=Path)
+        description="Run the :run: blocks of pages against a running live stack (environment "
+                    "taken from this shell), or print the coverage of source/.")
+    parser.add_argument("pages", nargs="*", type=Path, help="pages under source/")
     parser.add_argument("--show", action="store_true",
                         help="print every block's actual output (to paste into :expect:)")
+    parser.add_argument("--coverage", action="store_true",
+                        help="print how many shell and Python blocks run, and why others do not")
     args = parser.parse_args(argv)
+    pages = load_manifest(build_manifest())
+    if args.coverage:
+        print(coverage(pages).report())
+    wanted = {p.resolve() for p in args.pages}
+    unknown = wanted - {page.path.resolve() for page in pages}
+    if unknown:
+        parser.error(f"no code blocks recorded for {', '.join(map(str, sorted(unknown)))}")
     status = 0
-    for page in args.pages:
+    for page in pages:
+        if page.path.resolve() not in wanted:
+            continue
         res = run_page(page)
         if args.show:
             for r in res.results:

@@ -7,7 +7,9 @@ The stack is:
 * Redis: our own ``redis-server`` process on a free port, nothing saved to disk;
 * the schema, created the way the docs tell pip users (``Base.metadata.create_all``), because
   the 0.3.7 wheel ships no usable migrations;
-* a LangFlow stand-in (:mod:`fake_langflow`) on 127.0.0.1:7860, where the docs expect LangFlow;
+* real LangFlow (:mod:`langflow`: ``langflow-base`` from a lockfile, installed with uv and
+  cached) on 127.0.0.1:7860, where the docs expect it, with SQLite in a temporary directory, in
+  the setup the docs recommend (no credentials, loopback only) unless told otherwise;
 * ``automagik-spark api start`` on 127.0.0.1:8883 and ``automagik-spark worker start``
   (Celery worker + beat), both in the foreground as subprocesses, with the virtualenv's ``bin``
   first on ``PATH`` exactly as an activated venv would have it.
@@ -45,13 +47,11 @@ HERE = Path(__file__).resolve().parent
 if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
 
-import fake_langflow  # noqa: E402  (sibling module)
-
 LOOPBACK = "127.0.0.1"
 #: Spark's API port; the docs use http://localhost:8883.
 API_PORT = 8883
 #: Where the docs expect LangFlow: http://localhost:7860.
-LANGFLOW_PORT = fake_langflow.PORT
+LANGFLOW_PORT = 7860
 #: The Spark API key of the live stack (the value of ``.env.example`` upstream).
 API_KEY = "namastex888"
 
@@ -361,11 +361,14 @@ def _encryption_key() -> str:
 
 
 class Stack:
-    """PostgreSQL + Redis + LangFlow stand-in + Spark API + Spark worker, all on 127.0.0.1."""
+    """PostgreSQL + Redis + LangFlow + Spark API + Spark worker, all on 127.0.0.1."""
 
     def __init__(self, with_worker: bool = True, api_port: int = API_PORT,
-                 langflow_port: int = LANGFLOW_PORT, keep_tmp: bool = False) -> None:
+                 langflow_port: int = LANGFLOW_PORT, keep_tmp: bool = False,
+                 langflow_release: str | None = None, langflow_setup: str = "no-auth") -> None:
         self.with_worker = with_worker
+        self.langflow_release = langflow_release
+        self.langflow_setup = langflow_setup
         self.api_port = api_port
         self.langflow_port = langflow_port
         self.keep_tmp = keep_tmp
@@ -377,7 +380,7 @@ class Stack:
             d.mkdir(parents=True, exist_ok=True)
         self.postgres: Postgres | None = None
         self.redis: Redis | None = None
-        self.langflow: fake_langflow.FakeLangFlow | None = None
+        self.langflow = None  # a langflow.LangFlow once started
         self.api: Process | None = None
         self.worker: Process | None = None
         self.env: dict[str, str] = {}
@@ -423,6 +426,8 @@ class Stack:
             # the API's start-up probe for AutoMagik Agents; keep it on loopback
             "AUTOMAGIK_API_HOST": LOOPBACK,
             "AUTOMAGIK_API_PORT": "8881",
+            # Spark's default LangFlow URL (also where the docs point sources)
+            "LANGFLOW_API_URL": f"http://localhost:{self.langflow_port}",
         })
         return env
 
@@ -432,7 +437,7 @@ class Stack:
         if busy:
             raise StackError(
                 f"port(s) {busy} on {LOOPBACK} are already in use; the live stack needs "
-                f"{self.api_port} (Spark API) and {self.langflow_port} (LangFlow stand-in) free "
+                f"{self.api_port} (Spark API) and {self.langflow_port} (LangFlow) free "
                 "(see `ss -ltnp`)")
 
     def start(self) -> "Stack":
@@ -443,8 +448,11 @@ class Stack:
             self.redis = Redis(self.tmp / "redis").start(self._base_env())
             self.env = self._spark_env()
             self.create_schema()
-            self.langflow = fake_langflow.FakeLangFlow(
-                port=self.langflow_port, log_path=str(self.logs / "langflow-requests.jsonl"))
+            import langflow  # sibling module; imports this one
+
+            self.langflow = langflow.LangFlow(
+                self.langflow_release or langflow.NEWEST, self.langflow_setup,
+                port=self.langflow_port, workdir=self.tmp / "langflow")
             self.langflow.start()
             self.start_api()
             if self.with_worker:
@@ -535,7 +543,8 @@ class Stack:
         return env
 
     def reset(self) -> None:
-        """Empty every Spark table (like ``automagik-spark db clear``) and the request log."""
+        """Empty every Spark table (like ``automagik-spark db clear``) and delete every
+        LangFlow flow."""
         import psycopg  # a dependency of the venv (SQLAlchemy 2.1's default driver)
 
         assert self.postgres
@@ -553,7 +562,7 @@ class Stack:
                         if attempt == 4:
                             raise
         if self.langflow:
-            self.langflow.clear()
+            self.langflow.delete_all_flows()
 
     def api_call(self, method: str, path: str, body: Any = None, **kw: Any) -> tuple[int, Any]:
         return http_json(method, self.api_url + path, body=body, headers=self.headers, **kw)
@@ -562,6 +571,8 @@ class Stack:
         parts = []
         for name in ("api.log", "worker-stdout.log"):
             parts.append(f"--- {name} ---\n{_tail(self.logs / name)}")
+        if self.langflow:
+            parts.append(f"--- langflow.log ---\n{_tail(self.langflow.log)}")
         return "\n".join(parts)
 
 
@@ -594,8 +605,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.cmd == "up":
             _print_env(stack)
-            print(f"# Spark API {stack.api_url}, LangFlow stand-in {stack.langflow.url} "
-                  f"(flow {fake_langflow.FLOW_ID}); Ctrl-C stops everything", flush=True)
+            print(f"# Spark API {stack.api_url}, LangFlow {stack.langflow.version.get('version')}"
+                  f" at {stack.langflow.url} ({stack.langflow.setup}); Ctrl-C stops everything",
+                  flush=True)
             def _interrupt(*_: Any) -> None:
                 raise KeyboardInterrupt
 

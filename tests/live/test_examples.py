@@ -1,11 +1,14 @@
 """Live tests: the documentation's executable examples and a smoke test of the stack.
 
-* ``test_page_examples``: one test per page under ``source/`` with ``:run:`` blocks; the blocks
-  run against the real Spark 0.3.7 stack (a clean database per page) and their output is
-  compared with the ``:expect:`` blocks.
+* ``test_page_examples``: one test per page under ``source/`` with ``:run:`` blocks (taken from
+  the manifest a Sphinx build writes); the blocks run against the real Spark 0.3.7 stack (a
+  clean database and an empty LangFlow per page, the flow files of ``source/flows`` in the
+  working directory) and their output is compared with the ``:expect:`` blocks.
+* ``test_coverage_report``: prints how many shell and Python blocks run and why others do not.
 * ``test_runner_*``: the runner itself, on ``fixtures/sample.md`` and on a broken copy of it.
-* ``test_stack_*``: Spark really talks to the LangFlow stand-in, and the worker really runs a
-  schedule.
+* ``test_stack_*``: Spark really talks to real LangFlow in the setup the docs recommend: the
+  quickstart flow (``source/flows/spark-quickstart.json``) is imported, synced and run by hand
+  and on a schedule, with its real output.
 """
 
 from __future__ import annotations
@@ -17,49 +20,97 @@ from pathlib import Path
 
 import pytest
 
-import fake_langflow as lf
+import flows
 import runner
 
 pytestmark = pytest.mark.live
 
 HERE = Path(__file__).resolve().parent
 # SPARK_LIVE_SOURCE points the suite at another tree of pages (e.g. while drafting one)
-SOURCE = Path(os.environ.get("SPARK_LIVE_SOURCE") or runner.REPO_ROOT / "source").resolve()
-SAMPLE = HERE / "fixtures" / "sample.md"
-PAGES = runner.pages_with_examples(SOURCE) if SOURCE.is_dir() else []
-LANGFLOW_KEY = "sk-langflow-live-test"
+SOURCE = Path(os.environ.get("SPARK_LIVE_SOURCE") or runner.SOURCE).resolve()
+FIXTURES = HERE / "fixtures"
+#: every page's examples, from a Sphinx build of SOURCE (a build error fails the collection)
+ALL_PAGES = runner.load_manifest(runner.build_manifest(SOURCE), SOURCE)
+PAGES = runner.pages_with_examples(ALL_PAGES)
+#: Pages whose :run: blocks were written against the LangFlow stand-in (fixed ids, a fixed
+#: flow) and fail against real LangFlow until their writers switch them to captured ids and
+#: the flows in source/flows. Strict: a page that passes again must leave this list.
+REWRITE = "written against the LangFlow stand-in; being switched to real LangFlow"
+AWAITING_REAL_LANGFLOW: dict[str, str] = {
+    "advanced/multi-step-workflows.md": REWRITE,
+    "advanced/webhooks.md": REWRITE,
+    "api/schedules.md": REWRITE,
+    "api/sources.md": REWRITE,
+    "api/tasks.md": REWRITE,
+    "api/workflows.md": REWRITE,
+    "cli/schedule-commands.md": REWRITE,
+    "cli/source-commands.md": REWRITE,
+    "cli/task-commands.md": REWRITE,
+    "cli/workflow-commands.md": REWRITE,
+    "quickstart.md": REWRITE,
+    "working/creating-schedules.md": REWRITE,
+    "working/managing-sources.md": REWRITE,
+    "working/managing-tasks.md": REWRITE,
+    "working/manual-execution.md": REWRITE,
+    "working/syncing-workflows.md": REWRITE,
+}
+
+
+def _page_param(page: runner.Page):
+    label = str(page.path.relative_to(SOURCE))
+    marks = ()
+    if label in AWAITING_REAL_LANGFLOW:
+        marks = (pytest.mark.xfail(reason=AWAITING_REAL_LANGFLOW[label], strict=True),)
+    return pytest.param(page, id=label, marks=marks)
 
 
 # ------------------------------------------------------------------------------------------
 # the documentation pages
 # ------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("page", PAGES, ids=[str(p.relative_to(SOURCE)) for p in PAGES])
-def test_page_examples(page: Path, clean_stack, tmp_path: Path) -> None:
+@pytest.mark.parametrize("page", [_page_param(p) for p in PAGES])
+def test_page_examples(page: runner.Page, clean_stack, tmp_path: Path) -> None:
+    flows.copy_to(tmp_path)  # a page imports its flow file as a reader who downloaded it
     result = runner.run_page(page, env=clean_stack.shell_env(), workdir=tmp_path)
     if not result.ok:
         pytest.fail(result.report(), pytrace=False)
+
+
+def test_coverage_report() -> None:
+    """Print the share of shell and Python blocks that run and why the others do not."""
+    report = runner.coverage(ALL_PAGES)
+    print("\n" + report.report())
+    assert report.total > 0
 
 
 # ------------------------------------------------------------------------------------------
 # the runner itself
 # ------------------------------------------------------------------------------------------
 
+def _fixture_page(tmp_path: Path, text: str | None = None) -> runner.Page:
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "sample.md").write_text(text if text is not None
+                                   else (FIXTURES / "sample.md").read_text())
+    return runner.load_manifest(runner.build_manifest(src, tmp_path / "build"), src)[0]
+
+
 def test_runner_sample_page_passes(clean_stack, tmp_path: Path) -> None:
-    result = runner.run_page(SAMPLE, env=clean_stack.shell_env(), workdir=tmp_path)
+    page = _fixture_page(tmp_path)
+    result = runner.run_page(page, env=clean_stack.shell_env(), workdir=tmp_path / "work")
     assert result.ok, result.report()
     assert len(result.results) == 3
 
 
 def test_runner_reports_wrong_flag_with_page_and_line(clean_stack, tmp_path: Path) -> None:
-    page = tmp_path / "sample.md"
-    text = SAMPLE.read_text()
+    text = (FIXTURES / "sample.md").read_text()
     assert text.count("automagik-spark sources list\n") == 1
-    page.write_text(text.replace("automagik-spark sources list\n",
-                                 "automagik-spark sources list --no-such-flag\n"))
-    lines = page.read_text().splitlines()
+    text = text.replace("automagik-spark sources list\n",
+                        "automagik-spark sources list --no-such-flag\n")
+    lines = text.splitlines()
     cmd = lines.index("automagik-spark sources list --no-such-flag")
     fence = max(n for n in range(cmd) if lines[n].startswith("```{code-block} bash"))
+    page = _fixture_page(tmp_path, text)
 
     result = runner.run_page(page, env=clean_stack.shell_env(), workdir=tmp_path / "work")
 
@@ -75,60 +126,60 @@ def test_runner_reports_wrong_flag_with_page_and_line(clean_stack, tmp_path: Pat
 
 
 # ------------------------------------------------------------------------------------------
-# smoke test of the stack: Spark <-> LangFlow stand-in, and the worker
+# smoke test of the stack: Spark <-> real LangFlow (the recommended setup), and the worker
 # ------------------------------------------------------------------------------------------
 
-def _add_source_and_sync(stack) -> str:
+def _add_source_and_sync(stack, flow: flows.Flow) -> tuple[str, str]:
+    """Import ``flow`` into LangFlow, register the source and sync the flow; returns
+    (Spark workflow id, LangFlow flow id)."""
+    remote_id = stack.langflow.import_flow(flow.data)
     status, src = stack.api_call("POST", "/api/v1/sources/", {
-        "name": "langflow", "source_type": "langflow", "url": "http://localhost:7860",
-        "api_key": LANGFLOW_KEY})
+        "name": "langflow", "source_type": "langflow", "url": stack.langflow.url,
+        "api_key": stack.langflow.api_key})
     assert status == 201, src
     assert src["status"] == "active"
-    assert src["version_info"]["version"] == lf.LANGFLOW_VERSION
+    assert src["version_info"]["version"] == stack.langflow.version["version"]
 
     status, remote = stack.api_call("GET", "/api/v1/workflows/remote")
     assert status == 200, remote
-    assert [f["id"] for f in remote] == [lf.FLOW_ID]  # the component flow is filtered out
-    assert {c["id"] for c in remote[0]["components"]} == {lf.CHAT_INPUT_ID, lf.CHAT_OUTPUT_ID}
+    assert [f["id"] for f in remote] == [remote_id]  # starter projects are not listed
+    ids = {c["id"] for c in remote[0]["components"]}
+    assert {flow.input_id, flow.output_id} <= ids, ids
 
     status, wf = stack.api_call(
-        "POST", f"/api/v1/workflows/sync/{lf.FLOW_ID}"
-                f"?input_component={lf.CHAT_INPUT_ID}&output_component={lf.CHAT_OUTPUT_ID}")
+        "POST", f"/api/v1/workflows/sync/{remote_id}"
+                f"?input_component={flow.input_id}&output_component={flow.output_id}")
     assert status == 200, wf
-    assert (wf["input_component"], wf["output_component"]) == (lf.CHAT_INPUT_ID,
-                                                                lf.CHAT_OUTPUT_ID)
-    return wf["id"]
+    assert (wf["input_component"], wf["output_component"]) == (flow.input_id, flow.output_id)
+    return wf["id"], remote_id
 
 
-def test_stack_langflow_stand_in_sees_spark_calls(clean_stack) -> None:
-    fake = clean_stack.langflow
-    workflow_id = _add_source_and_sync(clean_stack)
+def test_stack_quickstart_flow_runs_by_hand(clean_stack) -> None:
+    flow = flows.load("spark-quickstart")
+    workflow_id, _ = _add_source_and_sync(clean_stack, flow)
 
     status, task = clean_stack.api_call("POST", f"/api/v1/workflows/{workflow_id}/run",
                                         "Hello Spark")
     assert status == 200, task
-    assert task["status"] == "completed", task
-    message = task["output_data"]["outputs"][0]["outputs"][0]["results"]["message"]
-    assert message["text"] == "Hello Spark"
+    assert task["status"] == "completed", (task, clean_stack.logs_tail())
+    assert flows.output_text(task["output_data"]) == flow.expected_output("Hello Spark")
 
-    calls = [(r["method"], r["path"]) for r in fake.requests]
-    for expected in [("GET", "/health"), ("GET", "/api/v1/version"),
-                     ("GET", "/api/v1/folders/"), ("GET", "/api/v1/flows/"),
-                     ("GET", f"/api/v1/flows/{lf.FLOW_ID}"), ("POST", f"/api/v1/run/{lf.FLOW_ID}")]:
-        assert expected in calls, (expected, calls)
-    validation = [r for r in fake.requests if r["path"] in ("/health", "/api/v1/version")]
-    assert all(r["x-api-key"] == LANGFLOW_KEY for r in validation)
-    run = [r for r in fake.requests if r["path"] == f"/api/v1/run/{lf.FLOW_ID}"][-1]
-    assert run["query"] == {"stream": "false"}
-    assert run["authorization"] == f"Bearer {LANGFLOW_KEY}"  # API runs send a Bearer token
-    assert run["body"] == {"input_value": "Hello Spark", "output_type": "debug",
-                           "input_type": "chat",
-                           "tweaks": {lf.CHAT_INPUT_ID: {}, lf.CHAT_OUTPUT_ID: {}}}
+
+@pytest.mark.parametrize("name", flows.names())
+def test_stack_docs_flow_imports_syncs_and_runs(name: str, clean_stack) -> None:
+    """Every flow under source/flows runs through Spark with its documented output."""
+    flow = flows.load(name)
+    workflow_id, _ = _add_source_and_sync(clean_stack, flow)
+    status, task = clean_stack.api_call("POST", f"/api/v1/workflows/{workflow_id}/run",
+                                        flows.SAMPLE_INPUT)
+    assert status == 200, task
+    assert task["status"] == "completed", task
+    assert flows.output_text(task["output_data"]) == flow.expected_output(flows.SAMPLE_INPUT)
 
 
 def test_stack_worker_runs_a_schedule(clean_stack) -> None:
-    fake = clean_stack.langflow
-    workflow_id = _add_source_and_sync(clean_stack)
+    flow = flows.load("spark-quickstart")
+    workflow_id, _ = _add_source_and_sync(clean_stack, flow)
     status, schedule = clean_stack.api_call("POST", "/api/v1/schedules", {
         "workflow_id": workflow_id, "schedule_type": "cron", "schedule_expr": "* * * * *",
         "input_value": "Scheduled hello"})
@@ -147,11 +198,7 @@ def test_stack_worker_runs_a_schedule(clean_stack) -> None:
     assert done, "no scheduled task finished within 150 s\n" + clean_stack.logs_tail()
     assert done[0]["status"] == "completed", done[0]
     assert done[0]["input_data"] == "Scheduled hello"
-
-    run = [r for r in fake.requests if r["path"] == f"/api/v1/run/{lf.FLOW_ID}"][-1]
-    assert run["x-api-key"] == LANGFLOW_KEY  # Celery runs send x-api-key, no tweaks
-    assert run["body"]["input_value"] == "Scheduled hello"
-    assert run["body"]["tweaks"] == {}
+    assert flows.output_text(done[0]["output_data"]) == flow.expected_output("Scheduled hello")
 
     status, _ = clean_stack.api_call("DELETE", f"/api/v1/schedules/{schedule['id']}")
     assert status == 200

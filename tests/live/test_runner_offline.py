@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+
+import pytest
 
 import runner
 
@@ -27,77 +30,121 @@ def test_compare_in_order_with_ellipsis() -> None:
     assert not runner.compare("missing", actual)[0]
 
 
+def _pages(tmp_path: Path, files: dict[str, str], full_conf: bool = False) -> list[runner.Page]:
+    """Build ``files`` (name -> MyST text) with Sphinx and load the manifest it writes."""
+    src = tmp_path / "src"
+    src.mkdir()
+    for name, text in files.items():
+        (src / name).write_text(text)
+    confdir = runner.REPO_ROOT if full_conf else None
+    if full_conf:
+        (src / "index.md").write_text("# Index\n")
+    manifest = runner.build_manifest(src, tmp_path / "build", confdir=confdir)
+    return [p for p in runner.load_manifest(manifest, src) if p.path.name != "index.md"]
+
+
+def _page(tmp_path: Path, text: str, full_conf: bool = False) -> runner.Page:
+    return _pages(tmp_path, {"p.md": text}, full_conf)[0]
+
+
 def test_parse_blocks(tmp_path: Path) -> None:
-    page = tmp_path / "p.md"
-    page.write_text(
-        "# P\n\n"
-        "::::{tabs}\n:::{tab} A\n```{code-block} bash\n:run:\n:timeout: 5\necho a\n```\n:::\n"
-        "::::\n\n"
-        "```{code-block} text\n:expect:\na\n```\n\n"
-        "````markdown\n```{code-block} bash\n:run:\necho never\n```\n````\n\n"
-        ":::{code-block} console\n:run:\n$ echo b \\\n  c\nb c\n:::\n\n"
-        "```{code-block} python\n:run:\nprint(1)\n```\n\n"
-        "```{code-block} text\n:expect:\norphan\n```\n")
-    examples, problems = runner.parse_examples(page)
+    page = _tabs_page(tmp_path)
+    examples, problems = runner.examples_of(page)
+    # lines as Sphinx reports them: MyST counts a block nested in directives one line late
     assert [(e.line, e.commands, e.expect, e.timeout) for e in examples] == [
-        (5, "echo a", "a", 5.0),
+        (6, "echo a", "a", 5.0),
         (25, "echo b \\\n  c", "b c", runner.DEFAULT_TIMEOUT),
     ]
     assert [(p.line, p.message.split()[0]) for p in problems] == [(32, ":run:"),
                                                                   (37, ":expect:")]
+    cov = runner.coverage([page])
+    # shell: echo a, echo b, the plain automagik-spark fence, the norun block; python: print(1)
+    assert (cov.total, cov.run, cov.pages_run, cov.pages) == (5, 2, 1, 1)
+    assert [(line, why) for _, line, why in cov.not_run] == [
+        (42, "no reason given"), (46, "needs systemd"), (51, "no reason given")]
+    assert "2 of 5 shell and Python blocks run (40%)" in cov.report()
+
+
+def _tabs_page(tmp_path: Path) -> runner.Page:
+    return _page(tmp_path,
+        "# P\n\n"
+        "::::{note}\n:::{admonition} A\n```{code-block} bash\n:run:\n:timeout: 5\necho a\n```\n"
+        ":::\n::::\n\n"
+        "```{code-block} text\n:expect:\na\n```\n\n"
+        "````markdown\n```{code-block} bash\n:run:\necho never\n```\n````\n\n"
+        ":::{code-block} console\n:run:\n$ echo b \\\n  c\nb c\n:::\n\n"
+        "```{code-block} json\n:run:\n{}\n```\n\n"
+        "```{code-block} text\n:expect:\norphan\n```\n\n"
+        "```\nautomagik-spark workflows list\n```\n\n"
+        "```{code-block} bash\n:norun: needs systemd\nsystemctl start x\n```\n\n"
+        "```python\nprint(1)\n```\n")
+
+
+def test_bad_option_is_a_build_error_at_file_and_line(tmp_path: Path) -> None:
+    with pytest.raises(runner.BuildError) as err:
+        _page(tmp_path, "# P\n\n```{code-block} bash\n:run:\n:timeout: soon\necho a\n```\n")
+    assert re.search(r"p\.md:5: .*timeout", str(err.value)), str(err.value)  # the option line
 
 
 def test_run_page_without_stack(tmp_path: Path) -> None:
-    page = tmp_path / "p.md"
-    page.write_text(
-        "```{code-block} bash\n:run:\nexport N=41\ncd /\n```\n\n"
-        "```{code-block} bash\n:run:\necho $((N + 1)) in $PWD; echo oops >&2\n```\n\n"
+    page = _page(tmp_path,
+        "# P\n\n"
+        "```{code-block} bash\n:run:\nexport N=41\ncd /\nM=1\n```\n\n"
+        "```{code-block} bash\n:run:\necho $((N + M)) in $PWD; echo oops >&2\n```\n\n"
         "```{code-block} text\n:expect:\n42 in /\noops\n```\n\n"
+        "```{code-block} python\n:run:\nimport os\nprint(int(os.environ['M']) + 1)\n```\n\n"
+        "```{code-block} text\n:expect:\n2\n```\n\n"
         "```{code-block} bash\n:run:\nfalse\n```\n\n"
         "```{code-block} bash\n:run:\n:timeout: 1\nsleep 30\n```\n\n"
         "```{code-block} bash\n:run:\necho after\n```\n")
-    result = runner.run_page(page, label="p.md")
-    assert [r.ok for r in result.results] == [True, True, False, False, False]
+    result = runner.run_page(page, workdir=tmp_path / "work")
+    assert [r.ok for r in result.results] == [True, True, True, False, False, False], \
+        result.report()
     report = result.report()
-    assert "p.md:18: command failed (exit status 1)" in report
-    assert "p.md:23: timed out after 1s" in report
-    assert "p.md:29: not run: an earlier block timed out" in report
+    assert "p.md:32: command failed (exit status 1)" in report
+    assert "p.md:37: timed out after 1s" in report
+    assert "p.md:43: not run: an earlier block timed out" in report
 
 
-def test_parse_api_endpoint_runs_the_pages_own_curl(tmp_path: Path) -> None:
-    page = tmp_path / "api.md"
-    page.write_text(
-        "# API\n\n"
+def test_parse_api_endpoint_runs_the_pages_own_requests(tmp_path: Path) -> None:
+    page = _page(tmp_path,
+        "---\norphan: true\n---\n# API\n\n## Run\n\n"
         "```{api-endpoint} POST /api/v1/workflows/{workflow_id}/run\n"
         ':body: "Hello Spark"\n:run:\n:expect: 200 "status":"completed"\n```\n\n'
+        "## List\n\n"
         ":::{api-endpoint} GET /api/v1/sources/\n:query: status=active\n:run:\n:::\n\n"
-        "```{api-endpoint} GET /health\n```\n\n"
+        "## Health\n\n```{api-endpoint} GET /health\n```\n\n"
         "```{code-block} bash\n:run:\necho after\n```\n\n"
-        "```{api-endpoint} GET /api/v1/no-such-route\n:run:\n```\n\n"
-        "```{api-endpoint} GET /\n:run:\n:expect: two hundred\n```\n")
-    examples, problems = runner.parse_examples(page)
-    spec, api_example = runner._api_tools()
+        "## Missing\n\n```{api-endpoint} GET /api/v1/sources/{source_id}\n:run:\n:expect: 404\n```\n\n"
+        "## Bad\n\n```{api-endpoint} GET /\n:run:\n:expect: two hundred\n```\n",
+        full_conf=True)
+    examples, problems = runner.examples_of(page)
     assert [(e.line, e.kind, e.expect) for e in examples] == [
-        (3, "api", '200 "status":"completed"'), (9, "api", None), (17, "shell", None)]
+        (8, "api", '200 "status":"completed"'), (8, "python", None),
+        (16, "api", None), (16, "python", None), (26, "shell", None), (33, "api", "404")]
     run = examples[0]
-    assert run.commands == api_example(spec, "POST", "/api/v1/workflows/{workflow_id}/run",
-                                       {"body": '"Hello Spark"'}).curl()
     assert run.commands.startswith('curl -sL -X POST "http://localhost:8883/api/v1/workflows/'
                                    '$WORKFLOW_ID/run"')
     assert run.script == run.commands + runner.CURL_STATUS
-    assert examples[1].commands.splitlines()[0] == \
+    assert "httpx.request(" in examples[1].commands
+    assert examples[1].script.startswith("python - <<'")
+    assert examples[2].commands.splitlines()[0] == \
         'curl -sL -X GET "http://localhost:8883/api/v1/sources/?status=active" \\'
     assert [(p.line, p.message.split(":")[0].strip()) for p in problems] == [
-        (22, "api-endpoint GET /api/v1/no-such-route"), (26, "api-endpoint")]
+        (40, "api-endpoint GET /")]
+    reasons = [(line, why) for _, line, why in runner.coverage([page]).not_run]
+    assert reasons[:3] == [(23, "no reason given"), (23, "no reason given"),
+                           (33, "the request is expected to answer 404; the Python example "
+                                "raises on it (its cURL twin runs)")]
 
 
 def test_api_endpoint_with_a_following_expect_block_is_a_problem(tmp_path: Path) -> None:
-    page = tmp_path / "api.md"
-    page.write_text("```{api-endpoint} GET /\n:run:\n```\n\n"
-                    "```{code-block} text\n:expect:\nonline\n```\n")
-    examples, problems = runner.parse_examples(page)
-    assert len(examples) == 1
-    assert [(p.line, "own :expect: option" in p.message) for p in problems] == [(5, True)]
+    page = _page(tmp_path, "---\norphan: true\n---\n# API\n\n## Health\n\n```{api-endpoint} GET /health\n:run:\n```\n\n"
+                 "```{code-block} text\n:expect:\nonline\n```\n", full_conf=True)
+    examples, problems = runner.examples_of(page)
+    assert len(examples) == 2
+    assert [(p.line, "does not follow a :run: block" in p.message) for p in problems] == \
+        [(12, True)]
 
 
 def test_judge_api() -> None:
