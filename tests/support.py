@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -29,11 +30,20 @@ def node_json(script: str, *args: str, stdin: str | None = None, timeout: int = 
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
+# Shows every deprecation warning (Python hides PendingDeprecationWarning and most
+# DeprecationWarnings), so a build's stderr says whether our code uses a deprecated API.
+SHOW_DEPRECATIONS = {"PYTHONWARNINGS": "default::DeprecationWarning,default::PendingDeprecationWarning"}
+_PY_WARNING = re.compile(r"^(?P<file>\S+\.py):(?P<line>\d+): (?P<kind>\w*Warning): (?P<msg>.*)$",
+                         re.M)
+
+
 def sphinx_build(builder: str, srcdir: Path, outdir: Path, doctrees: Path, *extra: str,
-                 confdir: Path = REPO, check: bool = True) -> subprocess.CompletedProcess:
+                 confdir: Path = REPO, check: bool = True,
+                 env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     cmd = [*SPHINX_BUILD, "-b", builder, "-c", str(confdir), "-d", str(doctrees), *STRICT,
            *extra, str(srcdir), str(outdir)]
-    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=REPO)
+    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=REPO,
+                          env={**os.environ, **(env or {})})
     if check:
         assert proc.returncode == 0, proc.stderr[-5000:]
     return proc
@@ -57,6 +67,13 @@ def toolchain_stamp() -> str:
     return digest.hexdigest()
 
 
+def deprecations_in_our_code(stderr: str) -> list[str]:
+    """The deprecation warnings in a build's stderr (built with SHOW_DEPRECATIONS) that our
+    code raised: any file outside site-packages (third-party ones are not ours to fix)."""
+    return [m.group(0) for m in _PY_WARNING.finditer(stderr)
+            if "Deprecation" in m.group("kind") and "site-packages" not in m.group("file")]
+
+
 class Site:
     """The whole site built once in both formats on one doctree cache."""
 
@@ -78,8 +95,10 @@ class Site:
             shutil.rmtree(self.root, ignore_errors=True)
         self.root.mkdir(parents=True, exist_ok=True)
         try:
-            sphinx_build("html", SOURCE, self.html, self.doctrees, "-j", "auto")
-            sphinx_build("mdx", SOURCE, self.mdx, self.doctrees, "-j", "auto")
+            self.stderr = "".join(
+                sphinx_build(builder, SOURCE, out, self.doctrees, "-j", "auto",
+                             env=SHOW_DEPRECATIONS).stderr
+                for builder, out in (("html", self.html), ("mdx", self.mdx)))
         except BaseException:
             if keep:
                 shutil.rmtree(self.root, ignore_errors=True)

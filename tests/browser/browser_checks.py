@@ -449,6 +449,10 @@ VNU_ALLOW = [
      "<section>, so vnu's outline sees no heading directly in the article"),
     (re.compile(r"^Consider using the “h1” element as a top-level heading only"),
      "Sphinx nests every page's <h1> inside <section>; advice about the outline algorithm"),
+    (re.compile(r"^A “link” element with an “as” attribute must have a “rel” attribute that "
+                r"contains the value “preload” or the value “modulepreload”\.$"),
+     "furo's base template prefetches the light and dark logos with <link rel=\"prefetch\" "
+     "as=\"image\">, which browsers honour and vnu 26.9 flags"),
     (re.compile(r"^The “list” role is unnecessary for element “ol”\.$"),
      "ours, deliberate: steps are an <ol role=\"list\"> because list-style:none makes "
      "Safari/VoiceOver drop the list semantics without it"),

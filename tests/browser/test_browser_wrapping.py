@@ -8,6 +8,7 @@ CLI options), where a long name such as AUTOMAGIK_SPARK_API_KEY meets a narrow c
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 
@@ -32,6 +33,7 @@ def busiest_tables(html_site) -> list[str]:
 
 @pytest.fixture(scope="module")
 def measured(browser, base_url, html_site):
+    start = time.perf_counter()
     pages = busiest_tables(html_site)
     context, guard = bc.new_context(browser, base_url, theme="light")
     out = {}
@@ -50,6 +52,7 @@ def measured(browser, base_url, html_site):
         out["problems"] = guard.problems()
     finally:
         context.close()
+        bc.record_time(f"wrapping on {len(pages)} pages, 390 + 1280 px", time.perf_counter() - start)
     return out
 
 
