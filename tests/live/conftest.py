@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import fcntl
 import signal
 import sys
 from pathlib import Path
@@ -24,10 +23,7 @@ def live_stack():
         raise KeyboardInterrupt  # so a SIGTERM'd run still tears the stack down
 
     previous = signal.signal(signal.SIGTERM, _interrupt)
-    # The stack binds fixed ports (8883, 7860), as the docs do: one live run at a time per machine.
-    lock = open("/tmp/spark-live-stack.lock", "w")
-    fcntl.flock(lock, fcntl.LOCK_EX)
-    spark = live.Stack()
+    spark = live.Stack()  # waits for any other live stack on this machine (fixed ports)
     try:
         try:
             spark.start()
@@ -39,8 +35,6 @@ def live_stack():
             spark.stop()
         finally:
             signal.signal(signal.SIGTERM, previous)
-            fcntl.flock(lock, fcntl.LOCK_UN)
-            lock.close()
 
 
 @pytest.fixture

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Install the services the live suite needs (PostgreSQL and Redis) from the distribution,
+# Install the services the live suite needs (PostgreSQL, Redis, nginx) from the distribution,
 # when they are missing. Debian/Ubuntu only; does nothing unless run as root.
 # The services are not configured here: tests/live/stack.py starts the PostgreSQL cluster if
 # it is down and runs its own redis-server on a free 127.0.0.1 port.
@@ -10,9 +10,10 @@ command -v pg_lsclusters >/dev/null 2>&1 && ls /usr/lib/postgresql/*/bin/postgre
     || missing="$missing postgresql"
 command -v redis-server >/dev/null 2>&1 || [ -x /usr/bin/redis-server ] \
     || missing="$missing redis-server"
+command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing="$missing nginx-light"
 
 if [ -z "$missing" ]; then
-    echo "postgresql and redis-server are installed"
+    echo "postgresql, redis-server and nginx are installed"
     exit 0
 fi
 if [ "$(id -u)" != 0 ]; then

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import atexit
 import base64
+import fcntl
 import json
 import os
 import secrets
@@ -54,6 +55,9 @@ API_PORT = 8883
 LANGFLOW_PORT = 7860
 #: The Spark API key of the live stack (the value of ``.env.example`` upstream).
 API_KEY = "namastex888"
+
+#: One live stack per machine (fixed ports): Stack.start holds an flock on this file.
+LOCK_FILE = "/tmp/spark-live-stack.lock"
 
 #: Terminal width for documentation commands (rich tables wrap and cut cells at 80).
 SHELL_COLUMNS = 160
@@ -385,6 +389,7 @@ class Stack:
         self.worker: Process | None = None
         self.env: dict[str, str] = {}
         self._stopped = False
+        self._lock = None
 
     # -- environment -------------------------------------------------------------------------
     @property
@@ -441,6 +446,10 @@ class Stack:
                 "(see `ss -ltnp`)")
 
     def start(self) -> "Stack":
+        # The stack binds fixed ports (8883, 7860), as the docs do: one stack per machine, be it
+        # the pytest suite or `stack.py up/run`. Waits for the other one to finish.
+        self._lock = open(LOCK_FILE, "w")
+        fcntl.flock(self._lock, fcntl.LOCK_EX)
         atexit.register(self.stop)
         try:
             self._check_ports()
@@ -521,6 +530,10 @@ class Stack:
                 errors.append(f"{name}: {exc}")
         if not self.keep_tmp:
             shutil.rmtree(self.tmp, ignore_errors=True)
+        if self._lock is not None:
+            fcntl.flock(self._lock, fcntl.LOCK_UN)
+            self._lock.close()
+            self._lock = None
         try:
             atexit.unregister(self.stop)
         except Exception:
