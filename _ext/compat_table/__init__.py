@@ -70,7 +70,9 @@ def _row(cells: list[str]) -> nodes.row:
     row = nodes.row()
     for cell in cells:
         entry = nodes.entry()
-        entry += nodes.paragraph(text=cell)
+        para = nodes.paragraph()
+        para += nodes.literal(text=cell) if cell.startswith("/") else nodes.Text(cell)  # a path
+        entry += para
         row += entry
     return row
 
