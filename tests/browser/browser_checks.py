@@ -758,7 +758,9 @@ DIAGRAM_SIZES = """(scope) => {
               width: box.width, boxWidth: el.clientWidth,
               scrolls: el.scrollWidth > el.clientWidth + 1,
               scrollable: ['auto', 'scroll'].includes(cs.overflowX),
-              focusable: el.tabIndex >= 0};
+              focusable: el.tabIndex >= 0,
+              hint: !!el.parentElement.matches('.mermaid-container') &&
+                    getComputedStyle(el.parentElement, '::after').content !== 'none'};
     });
 }"""
 
@@ -786,6 +788,8 @@ def size_problems(sizes: list[dict]) -> list[str]:
             why.append(f"{d['blank']:.0%} of the SVG box is blank (at most {MAX_BLANK:.0%})")
         if d["scrolls"] and not (d["scrollable"] and d["focusable"]):
             why.append("wider than its box, which does not scroll or cannot take focus")
+        elif d["scrolls"] and not d["hint"]:
+            why.append("wider than its box without a word under it that it scrolls")
         if why:
             out.append(f"{d['where']}: " + "; ".join(why))
     return out

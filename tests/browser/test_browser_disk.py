@@ -101,7 +101,8 @@ def test_a_wide_diagram_scrolls_in_its_box_not_the_page(disk_sweep, size):
 # ------------------------------------------------------------------------------ negative
 def test_size_check_fails_on_a_squeezed_diagram(disk_context, disk_url):
     """The checks above can fail: the same diagram squeezed into 120 px, letterboxed into a
-    tall box, or cut off by its box without a scroll bar."""
+    tall box, scrolling without the hint under it, or cut off by its box without a scroll
+    bar; and a page that scrolls sideways on a phone."""
     tab = disk_context.new_page()
     tab.goto(disk_url + "introduction.html")
     bc.settle(tab)
@@ -112,7 +113,10 @@ def test_size_check_fails_on_a_squeezed_diagram(disk_context, disk_url):
         svg.style.width = svg.getAttribute('width') + 'px'; svg.style.height = '3000px'; }""")
     assert any("blank" in p for p in bc.size_problems(bc.diagram_sizes(tab)))
     tab.evaluate("""() => { const svg = document.querySelector('pre.mermaid svg');
-        svg.style.height = ''; const pre = svg.parentElement;
+        svg.style.height = ''; delete svg.parentElement.dataset.sparkScroll; }""")
+    assert any("without a word" in p for p in bc.size_problems(bc.diagram_sizes(tab)))
+    tab.evaluate("""() => { const svg = document.querySelector('pre.mermaid svg');
+        const pre = svg.parentElement;
         pre.style.overflowX = 'hidden'; pre.removeAttribute('tabindex'); }""")
     assert any("does not scroll" in p for p in bc.size_problems(bc.diagram_sizes(tab)))
     tab.set_viewport_size(SIZES["phone"])
