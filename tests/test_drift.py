@@ -35,6 +35,8 @@ ALLOWED_ENV = {
     "DEBIAN_FRONTEND": "apt's non-interactive mode",
     "SIGTERM": "a signal name, not a variable",
     "SIGKILL": "a signal name, not a variable",
+    "LANGFLOW_AUTO_LOGIN": "LangFlow's own setting (its no-credentials setup), not Spark's",
+    "LANGFLOW_SKIP_AUTH_AUTO_LOGIN": "LangFlow's own setting (its no-credentials setup), not Spark's",
 }
 
 
