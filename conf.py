@@ -33,6 +33,7 @@ extensions = [
     "compat_table",  # {compat-table}: the LangFlow matrix the live suite measures
     # the HTML site's ecosystem (html-only hooks: the mdx builder ignores them)
     "sphinx_sitemap",
+    "sitemap_incremental",  # every page in sitemap.xml after an incremental build too
     "sphinxext.opengraph",
     "notfound.extension",
     "sphinx_llms_txt",
@@ -87,8 +88,6 @@ html_baseurl = os.environ.get("READTHEDOCS_CANONICAL_URL",
                               "https://automagik-spark.readthedocs.io/en/latest/").rstrip("/") + "/"
 sitemap_url_scheme = "{link}"  # the canonical URL already holds language and version
 sitemap_excludes = ["search.html", "genindex.html", "404.html"]
-# sphinx-sitemap lists only the pages a build writes (jdillard/sphinx-sitemap#13): a fresh build
-# (Read the Docs, the tests) has them all; an incremental `make html` does not.
 # The 404 page is served at any depth, so its links are absolute: under the version's path on
 # Read the Docs, under the server's root anywhere else (a local preview, the browser tests).
 notfound_urls_prefix = urlparse(os.environ.get("READTHEDOCS_CANONICAL_URL", "/")).path

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import xml.etree.ElementTree as ET
 from datetime import datetime, timezone
 from pathlib import Path
 
-import pytest
-
-from support import TESTS, node_json, sphinx_build
+from support import SOURCE, TESTS, node_json, sphinx_build
 
 SUITE = TESTS / "data" / "suite-docs.json"
 # Every page of the Mintlify Spark docs before this site (namastexlabs/automagik-docs, spark/).
@@ -262,3 +261,14 @@ def test_copyright_line_is_current(site):
 def test_html_extras_stay_out_of_the_mintlify_output(site):
     assert not any((site.mdx / name).exists() for name in ("sitemap.xml", "llms.txt", "404.html"))
     assert not any(site.mdx.rglob("*.html"))
+
+
+def test_an_incremental_build_keeps_every_page_in_the_sitemap(site, tmp_path):
+    """sphinx-sitemap alone writes only the pages a build wrote (none, for a no-op rebuild);
+    _ext/sitemap_incremental queues the others."""
+    html = shutil.copytree(site.html, tmp_path / "html")
+    doctrees = shutil.copytree(site.doctrees, tmp_path / "doctrees")
+    (html / "sitemap.xml").unlink()
+    proc = sphinx_build("html", SOURCE, html, doctrees)
+    assert "no targets are out of date" in proc.stdout  # a no-op rebuild: it writes no page
+    assert sitemap_problems((html / "sitemap.xml").read_text(), html_pages(html)) == []
