@@ -19,10 +19,14 @@ FRONTMATTER = re.compile(r"\A---\n(.*?)\n---\n", re.S)
 LEAKS = re.compile(r"^\s*(Args|Returns|Raises):\s*$|Requires Authentication", re.M)
 
 
-def server_setting() -> str:
+def conf_value(name: str):
     namespace: dict = {"__file__": str(REPO / "conf.py")}
     exec(compile((REPO / "conf.py").read_text(), "conf.py", "exec"), namespace)
-    return namespace["spark_api_server"]
+    return namespace[name]
+
+
+def server_setting() -> str:
+    return conf_value("spark_api_server")
 
 
 def operations(spec: dict) -> dict[str, dict]:
@@ -78,6 +82,7 @@ def test_docs_json_points_the_api_pages_at_the_spec(site, docs_json):
 
 def test_spec_has_server_and_key_on_protected_operations(spec):
     assert spec["servers"][0]["url"] == server_setting()
+    assert spec["info"]["version"] == conf_value("release")
     scheme = spec["components"]["securitySchemes"]["APIKeyHeader"]
     assert (scheme["type"], scheme["in"], scheme["name"]) == ("apiKey", "header", "X-API-Key")
     for key, op in operations(spec).items():

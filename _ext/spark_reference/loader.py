@@ -64,9 +64,10 @@ def reader_spec(env) -> tuple[dict, list[str]]:
 
     path, fields = load_fields(env.srcdir)
     key = (str(env.doctreedir), str(path), path.stat().st_mtime_ns if path.is_file() else 0,
-           env.config.spark_api_server)
+           env.config.spark_api_server, env.config.release)
     if key not in _PUBLIC:
-        _PUBLIC[key] = public_spec(load_spec(env.doctreedir), fields, env.config.spark_api_server)
+        _PUBLIC[key] = public_spec(load_spec(env.doctreedir), fields, env.config.spark_api_server,
+                                   env.config.release)
     return _PUBLIC[key]
 
 

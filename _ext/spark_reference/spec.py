@@ -65,10 +65,13 @@ def _apply(target: dict, words) -> None:
             target[key] = words[key]
 
 
-def public_spec(raw: dict, fields: dict, server: str) -> tuple[dict, list[str]]:
+def public_spec(raw: dict, fields: dict, server: str,
+                version: str | None = None) -> tuple[dict, list[str]]:
     """The spec readers get, and the fields that still lack a description."""
     spec = copy.deepcopy(raw)
     spec["servers"] = [{"url": server, "description": "Your Spark API"}]
+    if version:  # a pip install reports "unknown"; the docs describe one release
+        spec["info"]["version"] = version
     spec["info"]["description"] = fields.get("info", spec["info"].get("description", ""))
     missing: list[str] = []
     params, ops_words = fields.get("parameters", {}), fields.get("operations", {})
