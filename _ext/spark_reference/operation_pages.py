@@ -37,11 +37,12 @@ def record(app, doctree: nodes.document) -> None:
     point_to_first(doctree)
     env.spark_op_pages.pop(docname, None)
     env.mdx_subpages.pop(docname, None)
+    boxes = [b for b in doctree.findall(nodes.container) if "spark-endpoint" in b["classes"]]
+    if not boxes:
+        return
     ops, seen = [], set()
     curated = load_fields(env.srcdir)[1].get("operations", {})
-    for box in doctree.findall(nodes.container):
-        if "spark-endpoint" not in box["classes"]:
-            continue
+    for box in boxes:
         section = _section_of(box)
         if section is None or isinstance(section.parent, nodes.document) or not section["ids"]:
             logger.warning("api-endpoint %s: give it a section of its own (a heading above it) so "
