@@ -4,9 +4,10 @@ from __future__ import annotations
 from docutils import nodes
 
 from .builder import MdxBuilder, setup_builder
+from .files import copy_if_changed, write_if_changed
 from .translator import MdxTranslator
 
-__all__ = ["MdxBuilder", "MdxTranslator", "setup"]
+__all__ = ["MdxBuilder", "MdxTranslator", "copy_if_changed", "setup", "write_if_changed"]
 
 
 def _record_anchor_aliases(app, doctree) -> None:

@@ -1,7 +1,6 @@
 """The ``mdx`` builder: one ``.mdx`` per page under ``mdx_base_path``, assets, and docs.json."""
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 from docutils import nodes
@@ -10,29 +9,11 @@ from sphinx.locale import __
 from sphinx.util import logging
 from sphinx.util.osutil import ensuredir
 
+from .files import copy_if_changed, write_if_changed
 from .navigation import write_docs_json
 from .translator import MdxTranslator
 
 logger = logging.getLogger(__name__)
-
-
-def write_if_changed(path: Path, text: str) -> bool:
-    """Write ``text`` unless the file already holds it; True when written."""
-    if path.is_file() and path.read_text(encoding="utf-8") == text:
-        return False
-    ensuredir(path.parent)
-    path.write_text(text, encoding="utf-8")
-    return True
-
-
-def copy_if_changed(source: Path, target: Path) -> bool:
-    if target.is_file():
-        s, t = source.stat(), target.stat()
-        if s.st_size == t.st_size and s.st_mtime <= t.st_mtime:
-            return False
-    ensuredir(target.parent)
-    shutil.copy2(source, target)
-    return True
 
 
 class MdxBuilder(Builder):
@@ -80,8 +61,11 @@ class MdxBuilder(Builder):
         prefix = f"/{self.base}/"
         docname = path[len(prefix):] if path.startswith(prefix) else (
             self.current_docname if not path else None)
-        aliases = getattr(self.env, "mdx_anchor_aliases", {}).get(docname, {})
-        return f"{path}#{aliases.get(fragment, fragment)}"
+        return f"{path}#{self.anchor_id(docname, fragment)}"
+
+    def anchor_id(self, docname: str | None, fragment: str) -> str:
+        """The id that ``fragment`` (a label, slug or id on ``docname``) has in the MDX page."""
+        return getattr(self.env, "mdx_anchor_aliases", {}).get(docname, {}).get(fragment, fragment)
 
     def image_uri(self, node: nodes.image) -> str:
         uri = node["uri"]
@@ -101,12 +85,26 @@ class MdxBuilder(Builder):
         self.post_process_images(doctree)  # main process: image names are known under -j too
 
     def write_doc(self, docname: str, doctree: nodes.document) -> None:
+        target = self.pages_dir / f"{docname}{self.out_suffix}"
+        ensuredir(target.parent)
+        target.write_text(self.render(doctree, docname), encoding="utf-8")
+
+    # -- public interface for extensions that add pages or files --------------------------
+    def render(self, doctree: nodes.document, docname: str) -> str:
+        """The MDX of ``doctree``; ids and same-page links resolve as on ``docname``."""
         self.current_docname = docname
         translator = self.create_translator(doctree, self)
         doctree.walkabout(translator)
-        target = self.pages_dir / f"{docname}{self.out_suffix}"
-        ensuredir(target.parent)
-        target.write_text(translator.body, encoding="utf-8")
+        return translator.body
+
+    def write_page(self, page: str, doctree: nodes.document, docname: str) -> bool:
+        """Write ``doctree`` (cut from ``docname``) as the page ``page``, unless unchanged."""
+        return write_if_changed(self.pages_dir / f"{page}{self.out_suffix}",
+                                self.render(doctree, docname))
+
+    def write_file(self, name: str, text: str) -> bool:
+        """Write a file beside the pages (``<mdx_base_path>/<name>``), unless unchanged."""
+        return write_if_changed(self.pages_dir / name, text)
 
     def finish(self) -> None:
         for source, name in self.images.items():

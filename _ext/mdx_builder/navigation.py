@@ -7,6 +7,9 @@ from pathlib import Path
 from sphinx import addnodes
 from sphinx.errors import ConfigError
 
+from .files import write_if_changed
+from .site import add_redirects, apply_brand, check_redirects, merge_into_suite
+
 
 def _entry(builder, docname: str, seen: set[str]):
     page = f"{builder.base}/{docname}"
@@ -50,9 +53,6 @@ def _load(path: Path, what: str) -> dict:
 
 
 def write_docs_json(builder) -> None:
-    from .builder import write_if_changed
-    from .site import add_redirects, apply_brand, check_redirects, merge_into_suite
-
     config = builder.config
     docs = _load(Path(builder.confdir, config.mdx_docs_json_base), "mdx_docs_json_base")
     docs["navigation"] = {"groups": navigation_groups(builder)}

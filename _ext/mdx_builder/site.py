@@ -6,6 +6,8 @@ from pathlib import Path
 from sphinx.errors import ConfigError
 from sphinx.util import logging
 
+from .files import copy_if_changed
+
 logger = logging.getLogger(__name__)
 
 BRAND_DIR = "brand"  # under the base path, so the brand files travel with the pages
@@ -13,8 +15,6 @@ BRAND_DIR = "brand"  # under the base path, so the brand files travel with the p
 
 def apply_brand(builder, docs: dict) -> None:
     """Colours, light and dark logo and favicon from ``mdx_brand``; the files are copied."""
-    from .builder import copy_if_changed
-
     brand = builder.config.mdx_brand
     if not brand:
         return

@@ -48,10 +48,8 @@ def _merge(app, env, docnames, other) -> None:
 
 def _write_spec(app, builder) -> None:
     """Ship the spec beside the pages (spark/openapi.json) so Mintlify can use it."""
-    from mdx_builder.builder import write_if_changed
-
     spec = reader_spec(app.env)[0]
-    write_if_changed(Path(builder.pages_dir, "openapi.json"), json.dumps(spec, indent=2) + "\n")
+    builder.write_file("openapi.json", json.dumps(spec, indent=2) + "\n")
 
 
 def setup(app):

@@ -10,14 +10,11 @@ it. Navigation nests the operation pages under their api page (``env.mdx_subpage
 """
 from __future__ import annotations
 
-from pathlib import Path
-
 from docutils import nodes
 from sphinx.util import logging
 from sphinx.util.docutils import new_document
 
 import mintlify_components.nodes as mn
-from mdx_builder.builder import write_if_changed
 
 from .spec import load_fields
 
@@ -105,13 +102,12 @@ def _target(builder, docname: str, ref: nodes.reference) -> tuple[str, str] | No
 
 def _retarget(builder, doctree, docname: str, page: str, moved) -> None:
     """Point references at the page that now holds their target; ``page`` is where they sit."""
-    aliases = getattr(builder.env, "mdx_anchor_aliases", {})
     for ref in doctree.findall(nodes.reference):
         target = _target(builder, docname, ref)
         if target is None:
             continue
         doc, fragment = target
-        fragment = aliases.get(doc, {}).get(fragment, fragment)
+        fragment = builder.anchor_id(doc, fragment)
         new_page, own = moved.get((doc, fragment), (doc, False))
         if new_page == page and doc == docname and page == docname:
             continue  # same page, unchanged
@@ -176,11 +172,7 @@ def split(app, doctree: nodes.document, docname: str) -> None:
     _retarget(builder, doctree, docname, docname, moved)
     for op, document in pages:
         _retarget(builder, document, docname, op["doc"], moved)
-        builder.current_docname = docname  # ids and same-page aliases belong to the api page
-        translator = builder.create_translator(document, builder)
-        document.walkabout(translator)
-        write_if_changed(Path(builder.pages_dir, f"{op['doc']}{builder.out_suffix}"),
-                         translator.body)
+        builder.write_page(op["doc"], document, docname)  # ids and aliases: the api page's
 
 
 def _description(env, op: dict) -> str:
