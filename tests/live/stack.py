@@ -129,9 +129,12 @@ def http_json(method: str, url: str, body: Any = None, headers: dict | None = No
     req = urllib.request.Request(url, data=data, method=method, headers=hdrs)
     try:
         with urllib.request.urlopen(req, timeout=timeout) as resp:
-            status, raw = resp.status, resp.read()
+            status, raw, encoding = resp.status, resp.read(), resp.headers.get("Content-Encoding")
     except urllib.error.HTTPError as exc:
-        status, raw = exc.code, exc.read()
+        status, raw, encoding = exc.code, exc.read(), exc.headers.get("Content-Encoding")
+    if encoding == "gzip":  # LangFlow 1.5 gzips /api/v1/all unasked
+        import gzip
+        raw = gzip.decompress(raw)
     text = raw.decode("utf-8", "replace")
     try:
         return status, json.loads(text)
