@@ -248,3 +248,19 @@ def test_drift_check_catches_a_wrong_flag_and_endpoint():
     ops = spec_operations()
     [(line, method, path)] = list(endpoint_mentions(bad))
     assert line == 8 and not any(m == method and path_matches(path, p) for m, p in ops)
+
+
+def test_environment_variable_check_fails_on_a_variable_spark_does_not_read(tmp_path, monkeypatch):
+    """Negative case: the page check itself fails, at page:line, on names 0.3.7 never reads."""
+    monkeypatch.setitem(globals(), "SOURCE", tmp_path)
+    page = tmp_path / "page.md"
+    for text, where in [("# Page\n\n```bash\nexport AUTOMAGIK_SPARK_MADE_UP=1\n```\n",
+                         "page.md:4: AUTOMAGIK_SPARK_MADE_UP is not read"),
+                        ("# Page\n\nSet `SPARK_TURBO` too.\n", "page.md:3: SPARK_TURBO is not read")]:
+        page.write_text(text)
+        with pytest.raises(AssertionError) as failed:
+            test_environment_variables_are_read_by_the_package(page)
+        assert where in str(failed.value)
+    real = sorted(name for name in package_env_vars() if name.startswith("AUTOMAGIK_SPARK_"))[0]
+    page.write_text(f"# Page\n\n```bash\nexport {real}=1\n```\n")
+    test_environment_variables_are_read_by_the_package(page)
