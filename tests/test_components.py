@@ -31,16 +31,21 @@ def golden_files(built: Path) -> dict[str, str]:
     return files
 
 
+def update_golden(golden: Path, files: dict[str, str]) -> None:
+    """Write the built files over their goldens. Nothing is deleted: a golden or snapshot that
+    is no longer built fails the comparison, naming the file to remove by hand."""
+    for name, text in files.items():
+        (golden / name).parent.mkdir(parents=True, exist_ok=True)
+        (golden / name).write_text(text)
+
+
 def test_mdx_matches_golden_corpus(built):
     files = golden_files(built)
     if UPDATE:
-        shutil.rmtree(GOLDEN, ignore_errors=True)
-        for name, text in files.items():
-            (GOLDEN / name).parent.mkdir(parents=True, exist_ok=True)
-            (GOLDEN / name).write_text(text)
+        update_golden(GOLDEN, files)
     expected = {str(p.relative_to(GOLDEN)): p.read_text()
                 for p in sorted(GOLDEN.rglob("*")) if p.is_file() and p.suffix != ".txt"}
-    assert sorted(files) == sorted(expected)
+    assert sorted(files) == sorted(expected), "goldens not built (remove them) or missing"
     for name, text in files.items():
         assert text == expected[name], f"{name} differs from tests/golden (UPDATE_GOLDEN=1 to accept)"
 
@@ -48,13 +53,26 @@ def test_mdx_matches_golden_corpus(built):
 def test_doctree_snapshots(built):
     import pickle
 
+    snapshots = {}
     for pickled in sorted((built / "doctrees").glob("*.doctree")):
         doctree = pickle.loads(pickled.read_bytes())
-        text = re.sub(r'source="[^"]*"', 'source="…"', doctree.pformat())
-        snapshot = GOLDEN / f"{pickled.stem}.doctree.txt"
-        if UPDATE:
-            snapshot.write_text(text)
-        assert text == snapshot.read_text(), f"{pickled.stem} doctree changed (UPDATE_GOLDEN=1)"
+        snapshots[f"{pickled.stem}.doctree.txt"] = re.sub(r'source="[^"]*"', 'source="…"',
+                                                           doctree.pformat())
+    if UPDATE:
+        update_golden(GOLDEN, snapshots)
+    assert sorted(p.name for p in GOLDEN.glob("*.doctree.txt")) == sorted(snapshots)
+    for name, text in snapshots.items():
+        assert text == (GOLDEN / name).read_text(), f"{name} changed (UPDATE_GOLDEN=1)"
+
+
+def test_updating_goldens_keeps_every_snapshot(tmp_path):
+    """Negative case for the old rmtree: an update writes files and deletes none."""
+    (tmp_path / "page.doctree.txt").write_text("snapshot")
+    (tmp_path / "spark").mkdir()
+    (tmp_path / "spark" / "gone.mdx").write_text("stale")
+    update_golden(tmp_path, {"spark/page.mdx": "new", "docs.json": "{}"})
+    assert sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*") if p.is_file()) == [
+        "docs.json", "page.doctree.txt", "spark/gone.mdx", "spark/page.mdx"]
 
 
 def test_mintlify_parses_and_renders_every_page(built):
@@ -129,6 +147,23 @@ def test_bad_input_fails_the_build_at_file_and_line(tmp_path, case):
     lines = [l for l in proc.stderr.splitlines() if message in l]
     assert lines, proc.stderr
     assert re.search(r"index\.md:(5|6|7)\b", lines[0]), lines[0]
+
+
+@pytest.mark.parametrize("builder", ["mdx", "html"])
+def test_unknown_icon_fails_the_build_in_both_builders(tmp_path, builder):
+    src = tmp_path / "src"
+    src.mkdir()
+    shutil.copy(ROOT / "conf.py", src / "conf.py")
+    (src / "index.md").write_text("---\nicon: no-such-page-icon\n---\n# Icons\n\n"
+                                  ":::{card} T\n:icon: no-such-card-icon\nx\n:::\n\n"
+                                  "Text {icon}`no-such-inline-icon`.\n\n{icon}`rocket` is known.\n")
+    proc = sphinx_build(builder, src, tmp_path / "out", tmp_path / "d", confdir=src, check=False)
+    assert proc.returncode != 0
+    warnings = [l for l in proc.stderr.splitlines() if "unknown icon" in l]
+    assert len(warnings) == 3, proc.stderr
+    for line, name in [(2, "no-such-page-icon"), (6, "no-such-card-icon"), (11, "no-such-inline-icon")]:
+        assert any(re.search(rf"index\.md:{line}: WARNING: unknown icon '{name}'.*\[mintlify\.icon\]", w)
+                   for w in warnings), (name, warnings)
 
 
 def test_unknown_node_is_a_typed_warning(tmp_path):

@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import html, mdx
-from .checks import CheckNesting, ResolveCardLinks
+from .checks import CheckIcons, CheckNesting, ResolveCardLinks
 from .directives import DIRECTIVES
 from .roles import ROLES
 
@@ -34,6 +34,7 @@ def setup(app):
         app.add_role(name, role, override=True)
     app.add_transform(CheckNesting)
     app.add_post_transform(ResolveCardLinks)
+    app.add_post_transform(CheckIcons)
     app.connect("builder-inited", lambda app: _add_static(app))
     app.add_css_file("spark-components.css")
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,4 +1,4 @@
-"""Checks that need the whole page or the whole project: nesting, and card links."""
+"""Checks that need the whole page or the whole project: nesting, card links, icons."""
 from __future__ import annotations
 
 from sphinx.transforms import SphinxTransform
@@ -6,6 +6,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 
 from . import nodes as mn
+from .icons import icon_svg
 
 logger = logging.getLogger(__name__)
 
@@ -69,3 +70,26 @@ class ResolveCardLinks(SphinxPostTransform):
             uri = self.env._app.builder.get_relative_uri(self.env.docname, target)
             anchor = node.get("target_anchor")
             node["refuri"] = uri + ("#" + anchor if anchor else "")
+
+
+class CheckIcons(SphinxPostTransform):
+    """An icon Font Awesome Free lacks is a typed warning in every builder (Mintlify shows none)."""
+
+    default_priority = 6
+
+    def run(self, **kwargs) -> None:
+        for node in self.document.findall(lambda n: isinstance(n, (mn.component, mn.icon))):
+            name = node["icon"] if isinstance(node, mn.icon) else node.props.get("icon")
+            if name and icon_svg(name) is None:
+                self.unknown(name, node)
+        name = self.env.metadata.get(self.env.docname, {}).get("icon")
+        if name and icon_svg(str(name)) is None:
+            source = self.env.doc2path(self.env.docname)
+            lines = source.read_text(encoding="utf-8").splitlines()
+            line = next((i for i, text in enumerate(lines, 1) if text.startswith("icon:")), 1)
+            self.unknown(str(name), (self.env.docname, line))
+
+    @staticmethod
+    def unknown(name: str, location) -> None:
+        logger.warning("unknown icon %r (not in Font Awesome Free)", name, location=location,
+                       type="mintlify", subtype="icon")

@@ -2,13 +2,11 @@
 from __future__ import annotations
 
 from docutils import nodes
-from sphinx.util import logging
 from sphinx_design.icons import get_octicon
 
 from . import nodes as mn
 from .icons import icon_svg
 
-logger = logging.getLogger(__name__)
 CALLOUT_TITLES = {"info": "Info", "check": "Check"}
 
 
@@ -30,12 +28,7 @@ def render_title(self, node: mn.component) -> str:
 def icon_html(self, node, name: str | None) -> str:
     if not name:
         return ""
-    svg = icon_svg(name)
-    if svg is None:
-        logger.warning("unknown icon %r (not in Font Awesome Free)", name, location=node,
-                       type="mintlify", subtype="icon")
-        return ""
-    return svg
+    return icon_svg(name) or ""  # an unknown name is warned in both builders (checks.CheckIcons)
 
 
 def next_id(self, prefix: str) -> str:
