@@ -449,10 +449,11 @@ class Stack:
                 "(see `ss -ltnp`)")
 
     def start(self) -> "Stack":
-        # The stack binds fixed ports (8883, 7860), as the docs do: one stack per machine, be it
-        # the pytest suite or `stack.py up/run`. Waits for the other one to finish.
-        self._lock = open(LOCK_FILE, "w")
-        fcntl.flock(self._lock, fcntl.LOCK_EX)
+        # On the docs' fixed ports (8883, 7860) only one stack fits a machine, be it the pytest
+        # suite or `stack.py up/run`: wait for the other one to finish.
+        if (self.api_port, self.langflow_port) == (API_PORT, LANGFLOW_PORT):
+            self._lock = open(LOCK_FILE, "w")
+            fcntl.flock(self._lock, fcntl.LOCK_EX)
         atexit.register(self.stop)
         try:
             self._check_ports()
