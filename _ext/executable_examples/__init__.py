@@ -22,6 +22,9 @@ from pathlib import Path
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.directives.code import CodeBlock
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
 
 MANIFEST = "executable-examples.json"
 SHELL_LANGS = {"bash", "sh", "shell", "console", "shell-session", "zsh"}
@@ -46,6 +49,8 @@ class MarkedCodeBlock(CodeBlock):
     def run(self):
         result = super().run()
         for node in result:
+            if not isinstance(node, nodes.literal_block):  # a :caption: wraps the block
+                node = next(node.findall(nodes.literal_block), node)
             for name in ("run", "expect"):
                 if name in self.options:
                     node[f"example_{name}"] = True
@@ -128,13 +133,30 @@ def merge(app, env, docnames, other) -> None:
                                     if d in other.executable_examples})
 
 
+def given(app, docname: str) -> list[str]:
+    """The state a page's examples start from, from its frontmatter: ``examples_given:
+    synced NAME`` means the flow ``flows/NAME.json`` is imported into LangFlow, a source is
+    registered and the flow is synced, as the setup pages teach (readers see a link there)."""
+    value = app.env.metadata.get(docname, {}).get("examples_given")
+    if not value:
+        return []
+    words = str(value).split()
+    flow = Path(app.srcdir) / "flows" / f"{words[-1]}.json"
+    if len(words) != 2 or words[0] != "synced" or not flow.is_file():
+        logger.warning("examples_given: expected 'synced NAME' with flows/NAME.json, got %r",
+                       value, location=(docname, 1), type="examples", subtype="given")
+        return []
+    return [words[1]]
+
+
 def write_manifest(app, exception) -> None:
     if exception is not None:
         return
     data = getattr(app.env, "executable_examples", {})
     manifest = {
         "srcdir": ".",
-        "pages": [{"docname": d, "blocks": data[d]} for d in sorted(data) if data[d]],
+        "pages": [{"docname": d, "blocks": data[d], "given": given(app, d)}
+                  for d in sorted(data) if data[d]],
     }
     target = Path(app.doctreedir) / MANIFEST
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -151,6 +151,9 @@ class Page:
     path: Path  # the page's file
     label: str  # e.g. source/quickstart.md
     blocks: list[Block]
+    #: the state the page starts from (frontmatter ``examples_given: synced NAME``): flows to
+    #: import, register a source for and sync before its blocks run
+    given: list[str] = field(default_factory=list)
 
 
 def load_manifest(manifest: Path, srcdir: Path = SOURCE) -> list[Page]:
@@ -159,7 +162,7 @@ def load_manifest(manifest: Path, srcdir: Path = SOURCE) -> list[Page]:
     for entry in data["pages"]:
         blocks = [Block(**b) for b in entry["blocks"]]
         path = Path(srcdir) / blocks[0].page
-        pages.append(Page(path, page_label(path), blocks))
+        pages.append(Page(path, page_label(path), blocks, entry.get("given", [])))
     return pages
 
 

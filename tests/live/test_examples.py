@@ -71,6 +71,8 @@ def _page_param(page: runner.Page):
 @pytest.mark.parametrize("page", [_page_param(p) for p in PAGES])
 def test_page_examples(page: runner.Page, clean_stack, tmp_path: Path) -> None:
     flows.copy_to(tmp_path)  # a page imports its flow file as a reader who downloaded it
+    for name in page.given:  # what the setup pages, which this page links, left in place
+        _add_source_and_sync(clean_stack, flows.load(name))
     result = runner.run_page(page, env=clean_stack.shell_env(), workdir=tmp_path)
     if not result.ok:
         pytest.fail(result.report(), pytrace=False)
