@@ -7,14 +7,13 @@ import shutil
 
 import pytest
 from docutils import nodes
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from sphinx.testing.util import SphinxTestApp
 from sphinx.util.docutils import new_document
 
 from support import TESTS, node_json
 from mdx_builder import escape as esc
-from mdx_builder.translator import MdxTranslator
 from mintlify_components import nodes as mn
 
 
@@ -124,7 +123,7 @@ def contexts(text: str) -> list[nodes.Node]:
 def render(builder, node: nodes.Node) -> str:
     document = new_document("<hypothesis>")
     document += node
-    translator = MdxTranslator(document, builder)
+    translator = builder.create_translator(document, builder)  # with the components' visitors
     document.walkabout(translator)
     return translator.body
 
@@ -141,3 +140,98 @@ def test_text_survives_mintlify_parser(builder, texts):
     for (text, mdx), result in zip(cases, results):
         assert result["ok"], f"Mintlify rejected {mdx!r}: {result}"
         assert _norm(text) in _norm(result["text"]), f"text lost: {text!r} -> {mdx!r} -> {result['text']!r}"
+
+
+# -- every other path the escaper serves, through Mintlify's parser ---------------------------
+def _fold(text: str) -> str:
+    return re.sub(r"[ \t\r\n\f\v]+", " ", text)
+
+
+def _cell(inline: nodes.Node) -> nodes.table:
+    table = nodes.table()
+    group = nodes.tgroup(cols=1)
+    table += group
+    group += nodes.colspec(colwidth=1)
+    head, body = nodes.thead(), nodes.tbody()
+    group += head
+    group += body
+    head += nodes.row("", nodes.entry("", nodes.paragraph(text="h")))
+    body += nodes.row("", nodes.entry("", nodes.paragraph("", "", nodes.Text("x "), inline)))
+    return table
+
+
+def _code_block(title: str) -> nodes.container:
+    container = nodes.container(literal_block=True)
+    container += nodes.caption(title, title)
+    container += nodes.literal_block("print(1)", "print(1)", language="python")
+    return container
+
+
+def path_cases(text: str, lines: str) -> list[tuple[str, nodes.Node, object]]:
+    """(path, node, what the reader must get back) for one generated text."""
+    described = mn.accordion()
+    described += mn.component_title("", "", nodes.Text("T"))
+    described["props"] = {"description": text, "icon": text}
+    described += nodes.paragraph(text="body")
+    page = new_document("<hypothesis>")
+    page["mdx_frontmatter"] = {"title": text, "description": text}
+    page += nodes.paragraph(text="body")
+    return [
+        ("alt", nodes.paragraph("", "", nodes.image(uri="/i.png", alt=text)), _fold(text)),
+        ("alt", _cell(nodes.image(uri="/i.png", alt=text)), _fold(text)),
+        ("codeTitle", _code_block(text), _fold(text).strip()),
+        ("math", nodes.paragraph("", "", nodes.Text("x "), nodes.math(text, text)), _fold(text)),
+        ("math", _cell(nodes.math(text, text)), _fold(text)),
+        ("math", nodes.math_block(lines, lines), lines.strip("\n")),
+        ("attr", described, text),
+        ("frontmatter", page, _fold(text).strip()),
+    ]
+
+
+def _rendered(builder, node: nodes.Node) -> str:
+    if isinstance(node, nodes.document):
+        translator = builder.create_translator(node, builder)
+        node.walkabout(translator)
+        return translator.body
+    return render(builder, node)
+
+
+def _seen(path: str, result: dict, node: nodes.Node):
+    if path == "attr":
+        return result["attr"]["description"][0], result["attr"]["icon"][0]
+    if path == "frontmatter":
+        return result["frontmatter"]["title"], result["frontmatter"]["description"]
+    if path == "math" and isinstance(node, nodes.table):  # | is \vert there, \| is \Vert
+        return result["math"][0].replace("\\Vert ", "\\|").replace("\\vert ", "|")
+    return result[path][0]
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture],
+          phases=[Phase.explicit, Phase.reuse, Phase.generate])  # no shrinking: each try runs node
+@given(st.lists(st.tuples(TEXTS, st.lists(TEXTS, min_size=1, max_size=3)), min_size=6, max_size=6))
+def test_every_escaped_path_survives_mintlify_parser(builder, samples):
+    cases = [(path, node, want, _rendered(builder, node)) for text, block in samples
+             for path, node, want in path_cases(text, "\n".join(block))]
+    results = node_json("mdx_paths.mjs", stdin=json.dumps([mdx for *_, mdx in cases]))
+    for (path, node, want, mdx), result in zip(cases, results):
+        assert result["ok"], f"Mintlify rejected {mdx!r}: {result}"
+        if path != "math":
+            assert result["math"] == [], f"{path}: text became math in {mdx!r}"
+        seen = _seen(path, result, node)
+        expected = (want, want) if isinstance(seen, tuple) else want
+        assert seen == expected, f"{path}: {want!r} -> {mdx!r} -> {seen!r}"
+
+
+KNOWN = ['say "hi" \\ & `tick`', "a$b", "|x| \\| y"]
+
+
+@pytest.mark.parametrize("path, node, text", [
+    ("codeTitle", _code_block(KNOWN[0]), KNOWN[0]),
+    ("math", nodes.paragraph("", "", nodes.math(KNOWN[1], KNOWN[1])), KNOWN[1]),
+    ("math", _cell(nodes.math(KNOWN[2], KNOWN[2])), KNOWN[2]),
+])
+def test_escaped_paths_known_cases(builder, path, node, text):
+    """Cases the old emitter broke: a quote/backslash/entity/backtick title, $ and | in math."""
+    [result] = node_json("mdx_paths.mjs", stdin=json.dumps([_rendered(builder, node)]))
+    assert result["ok"], result
+    assert _seen(path, result, node) == text

@@ -65,11 +65,42 @@ def code_span(value: str, *, in_table: bool = False) -> str:
     return f"{fence}{value}{fence}"
 
 
-def fence_for(code: str, char: str = "`") -> str:
+def fence_for(code: str, char: str = "`", minimum: int = 3) -> str:
     """A code fence longer than any run of the fence character at a line start in ``code``."""
     longest = max((len(m) for m in re.findall(rf"^[ \t]*({re.escape(char)}+)", code, re.M)),
                   default=0)
-    return char * max(3, longest + 1)
+    return char * max(minimum, longest + 1)
+
+
+def code_title(title: str) -> str:
+    """A code block's title as fence meta: ``title="…"`` for Mintlify's meta parser (which
+    unescapes ``\\`` and ``\"``), then escaped for the Markdown info string, which decodes
+    backslash escapes and entities. Use a ``~`` fence when the title holds a backtick."""
+    value = _SPACES.sub(" ", title).strip()
+    meta = 'title="' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return meta.replace("\\", "\\\\").replace("&", "\\&")
+
+
+def math_inline(latex: str, *, in_table: bool = False) -> str:
+    """Inline math: a ``$`` run longer than any inside (remark-math closes on an equal run),
+    padded like a code span. White space folds (a blank line would end the paragraph). In a
+    table cell ``|`` would split the cell and ``\\|`` reaches KaTeX as ``‖``: it becomes
+    ``\\vert`` (``\\|`` becomes ``\\Vert``), the same symbols."""
+    value = _SPACES.sub(" ", latex)
+    if in_table:
+        value = value.replace("\\|", "\\Vert ").replace("|", "\\vert ")
+    longest = max((len(run) for run in re.findall(r"\$+", value)), default=0)
+    fence = "$" * (longest + 1)
+    if value.startswith("$") or value.endswith("$") or (
+            value.startswith(" ") and value.endswith(" ") and value.strip()):
+        value = f" {value} "
+    return f"{fence}{value}{fence}"
+
+
+def math_block(latex: str) -> str:
+    """Display math: a ``$$`` fence longer than any ``$`` run at a line start inside."""
+    fence = fence_for(latex, "$", minimum=2)
+    return f"{fence}\n{latex.strip(chr(10))}\n{fence}"
 
 
 def attr(value: str) -> str:

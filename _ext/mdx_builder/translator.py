@@ -260,11 +260,11 @@ class MdxTranslator(SphinxTranslator):
         raise nodes.SkipNode
 
     def visit_math(self, node) -> None:
-        self.add_inline(f"${node.astext()}$")
+        self.add_inline(esc.math_inline(node.astext(), in_table=self.in_table))
         raise nodes.SkipNode
 
     def visit_math_block(self, node) -> None:
-        self.add_block(f"$$\n{node.astext()}\n$$")
+        self.add_block(esc.math_block(node.astext()))
         raise nodes.SkipNode
 
     # -- lists ------------------------------------------------------------------------------
@@ -395,8 +395,8 @@ class MdxTranslator(SphinxTranslator):
     # -- code -------------------------------------------------------------------------------
     def code_fence(self, code: str, language: str, title: str = "") -> str:
         language = LANGUAGE_ALIASES.get(language, language) or "text"
-        fence = esc.fence_for(code)
-        meta = f' title="{title.replace(chr(34), chr(39))}"' if title else ""
+        meta = f" {esc.code_title(title)}" if title.strip() else ""
+        fence = esc.fence_for(code, "~" if "`" in meta else "`")
         return f"{fence}{language}{meta}\n{code.rstrip(chr(10))}\n{fence}"
 
     def visit_literal_block(self, node) -> None:

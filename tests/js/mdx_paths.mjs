@@ -1,0 +1,27 @@
+// Reads a JSON array of MDX documents on stdin; for each prints whether Mintlify parses it and the
+// values a reader sees on every path the escaper serves: visible text, image alt text, code-block
+// titles (Mintlify's meta parser), math, JSX attribute strings, and the frontmatter.
+import { coreRemark, parseFrontmatter, preprocessCustomHeadingIds, preprocessMdxFragmentCode } from '@mintlify/common';
+import { parseMetaString } from '@mintlify/common/parse-code-block-meta';
+import { visit } from 'unist-util-visit';
+import fs from 'fs';
+const docs = JSON.parse(fs.readFileSync(0, 'utf8'));
+const out = docs.map((doc) => {
+  try {
+    const tree = coreRemark().parse(preprocessCustomHeadingIds(preprocessMdxFragmentCode(doc)));
+    const r = { ok: true, bad: [], text: [], alt: [], codeTitle: [], math: [], attr: {}, frontmatter: null };
+    visit(tree, (n) => {
+      if (n.type === 'text' || n.type === 'inlineCode') r.text.push(n.value);
+      if (n.type === 'image') r.alt.push(n.alt);
+      if (n.type === 'code') r.codeTitle.push(parseMetaString(n.meta ?? '').filename);
+      if (n.type === 'inlineMath' || n.type === 'math') r.math.push(n.value);
+      if (n.type === 'yaml') r.frontmatter = parseFrontmatter(`---\n${n.value}\n---\n`).attributes;
+      for (const a of n.attributes ?? []) if (typeof a.value === 'string') (r.attr[a.name] ??= []).push(a.value);
+      if (['mdxTextExpression', 'mdxFlowExpression', 'html', 'mdxjsEsm'].includes(n.type)) r.bad.push(n.type);
+    });
+    r.ok = r.bad.length === 0;
+    r.text = r.text.join(' ');
+    return r;
+  } catch (e) { return { ok: false, error: String(e.reason || e.message).split('\n')[0] }; }
+});
+console.log(JSON.stringify(out));
