@@ -132,6 +132,8 @@ BAD = {
     "empty-component": ("::::{steps}\n::::\n", "steps is empty"),
     "empty-callout": (":::{tip}\n:::\n", "Content block expected"),
     "unknown-page": (":::{card} T\n:href: /nowhere\nx\n:::\n", "unknown page 'nowhere'"),
+    "color-not-hex": (":::{card} T\n:icon: rocket\n:color: red\nx\n:::\n", "must be a hex code"),
+    "color-without-icon": (':::{card} T\n:color: "#16A34A"\nx\n:::\n', "colours its icon"),
 }
 
 
@@ -164,6 +166,70 @@ def test_unknown_icon_fails_the_build_in_both_builders(tmp_path, builder):
     for line, name in [(2, "no-such-page-icon"), (6, "no-such-card-icon"), (11, "no-such-inline-icon")]:
         assert any(re.search(rf"index\.md:{line}: WARNING: unknown icon '{name}'.*\[mintlify\.icon\]", w)
                    for w in warnings), (name, warnings)
+
+
+# -- no option is dropped by one builder -----------------------------------------------------
+#: a value for each option converter kind, and the markup a component needs around it
+OPTION_VALUES = {"icon": "rocket", "href": "https://example.com/x", "color": '"#16A34A"',
+                 "cols": "3", "caption": "Cap-tion", "description": "Descrip-tion",
+                 "type": "string", "default": "5", "placeholder": "place-holder"}
+ARGUMENT = {"param-field": "query limit", "response-field": "field_name"}
+PARENT = {"step": "steps", "tab": "tabs", "accordion": "accordion-group", "card": "card-group"}
+CHILD = {parent: child for child, parent in PARENT.items()}
+NEEDS = {("card", "color"): ":icon: rocket\n"}  # the colour is the icon's
+
+
+def option_variants():
+    from mintlify_components.directives import DIRECTIVES, ComponentDirective
+
+    for name, cls in sorted(DIRECTIVES.items()):
+        if issubclass(cls, ComponentDirective):
+            for option in sorted(cls.props):
+                yield name, cls, option
+
+
+def _component_page(name: str, cls, option: str | None, needs: str = "") -> str:
+    arg = ARGUMENT.get(name, "Title" if cls.title == "required" else "")
+    opt = needs + (f":{option}: {OPTION_VALUES.get(option, '')}".rstrip() + "\n" if option else "")
+    inner = f":::{{{CHILD[name]}}} Child\nBody text.\n:::\n" if name in CHILD else "Body text.\n"
+    fence = "::::" if name in CHILD else ":::"
+    body = f"{fence}{{{name}}} {arg}\n{opt}{inner}{fence}\n".replace("} \n", "}\n")
+    if name in PARENT:
+        body = f"::::{{{PARENT[name]}}}\n{body}::::\n"
+    return f"# Page\n\n{body}"
+
+
+def _page_body(builder: str, text: str) -> str:
+    if builder == "mdx":
+        return text
+    return text[text.index('role="main"'):text.rindex("</section>")]  # no navigation
+
+
+def test_every_option_changes_the_output_of_both_builders(tmp_path):
+    """Walks every component's options: each one, set, must change the HTML and the MDX."""
+    src = tmp_path / "src"
+    src.mkdir()
+    shutil.copy(ROOT / "conf.py", src / "conf.py")
+    variants = list(option_variants())
+    pages = {}
+    for name, cls, option in variants:
+        needs = NEEDS.get((name, option), "")
+        pages[f"{name}-{option}-base"] = _component_page(name, cls, None, needs)
+        pages[f"{name}-{option}"] = _component_page(name, cls, option, needs)
+    for page, text in pages.items():
+        (src / f"{page}.md").write_text(text)
+    (src / "index.md").write_text("# Index\n\n```{toctree}\n" + "\n".join(sorted(pages)) + "\n```\n")
+    unchanged = []
+    for builder, suffix in [("mdx", "spark/{}.mdx"), ("html", "{}.html")]:
+        out = tmp_path / builder
+        sphinx_build(builder, src, out, tmp_path / "d", confdir=src)
+        for name, _cls, option in variants:
+            base, with_option = (_page_body(builder, (out / suffix.format(p)).read_text())
+                                 for p in (f"{name}-{option}-base", f"{name}-{option}"))
+            if base.replace(f"{name}-{option}-base", "") == with_option.replace(f"{name}-{option}", ""):
+                unchanged.append(f"{builder}: {name} :{option}:")
+    assert len(variants) > 15
+    assert unchanged == []
 
 
 def test_unknown_node_is_a_typed_warning(tmp_path):

@@ -94,15 +94,25 @@ class CardGroup(ComponentDirective):
 SAFE_URL = re.compile(r"^(https?://|mailto:)", re.I)
 
 
+def _hex_color(value: str) -> str:
+    value = directives.unchanged_required(value).strip()
+    if not re.fullmatch(r"#(?:[0-9a-fA-F]{3}){1,2}", value):
+        raise ValueError(f"color must be a hex code such as '#16A34A', not {value!r}")
+    return value
+
+
 class Card(ComponentDirective):
     node_class = mn.card
     title = "required"
     props = {"icon": ("icon", directives.unchanged_required),
              "href": ("href", directives.unchanged_required),
              "horizontal": ("horizontal", _flag),
-             "color": ("color", directives.unchanged_required)}
+             "color": ("color", _hex_color)}
 
     def check(self, node) -> None:
+        if "color" in node.props and "icon" not in node.props:
+            raise self.error("card :color: colours its icon (Mintlify): add ':icon: NAME' or "
+                             "drop ':color:'")
         href = node.props.get("href")
         if href is None:
             return

@@ -59,9 +59,12 @@ def visit_accordion(self, node):
     chevron = get_octicon("chevron-right", height="1.5em")
     icon = icon_html(self, node, node.props.get("icon"))
     icon = f'<span class="sd-summary-icon">{icon}</span>' if icon else ""
+    description = node.props.get("description")
+    description = (f'<br><small class="sd-text-muted spark-accordion-description">'
+                   f'{self.encode(description)}</small>' if description else "")
     self.body.append(
         f'<summary class="sd-summary-title sd-card-header">{icon}'
-        f'<span class="sd-summary-text">{render_title(self, node)}</span>'
+        f'<span class="sd-summary-text">{render_title(self, node)}{description}</span>'
         f'<span class="sd-summary-state-marker sd-summary-chevron-right">{chevron}</span>'
         '</summary><div class="sd-summary-content sd-card-body docutils">')
 
@@ -87,7 +90,9 @@ def visit_card(self, node):
     self.body.append('<div class="sd-card-body">')
     icon = icon_html(self, node, node.props.get("icon"))
     if icon:
-        self.body.append(f'<div class="spark-card-icon">{icon}</div>')
+        color = node.props.get("color")  # Mintlify colours the icon (a hex code, checked)
+        style = f' style="color: {color}"' if color else ""
+        self.body.append(f'<div class="spark-card-icon"{style}>{icon}</div>')
     title = render_title(self, node)
     self.body.append(f'<div class="sd-card-title sd-font-weight-bold">{title}</div>')
     node["_html_link"] = link
@@ -111,7 +116,8 @@ def visit_steps(self, node):
 
 def visit_step(self, node):
     self.body.append(self.starttag(node, "li", CLASS="sd-step"))
-    self.body.append(f'<p class="rubric sd-step-title">{render_title(self, node)}</p>'
+    icon = icon_html(self, node, node.props.get("icon"))
+    self.body.append(f'<p class="rubric sd-step-title">{icon}{render_title(self, node)}</p>'
                      '<div class="sd-step-content docutils">')
 
 
@@ -130,8 +136,9 @@ def _tab_set(self, node, panes):
 
 
 def visit_tabs(self, node):
-    panes = [(render_title(self, tab), "".join(render(self, c) for c in tab.children
-                                              if not isinstance(c, mn.component_title)))
+    panes = [(icon_html(self, tab, tab.props.get("icon")) + render_title(self, tab),
+              "".join(render(self, c) for c in tab.children
+                      if not isinstance(c, mn.component_title)))
              for tab in node.children if isinstance(tab, mn.tab)]
     _tab_set(self, node, panes)
     raise nodes.SkipNode
@@ -185,6 +192,9 @@ def visit_field(self, node):
         parts.append('<span class="spark-field-required">required</span>')
     if props.get("deprecated"):
         parts.append('<span class="spark-field-deprecated">deprecated</span>')
+    if props.get("placeholder"):  # Mintlify's playground shows it in the empty input
+        parts.append(f'<span class="spark-field-placeholder">e.g. '
+                     f'<code>{self.encode(props["placeholder"])}</code></span>')
     if props.get("default") not in (None, ""):
         parts.append(f'<span class="spark-field-default">default: '
                      f'<code>{self.encode(str(props["default"]))}</code></span>')
