@@ -6,6 +6,8 @@ command -v chromium >/dev/null || need+=(chromium)
 command -v java >/dev/null || need+=(default-jre-headless)
 [ -x /usr/lib/postgresql/15/bin/postgres ] || ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || need+=(postgresql)
 command -v redis-server >/dev/null || need+=(redis-server)
+# the reverse proxy setup measured by tests/live/test_compat.py
+[ -x /usr/sbin/nginx ] || command -v nginx >/dev/null || need+=(nginx-light)
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" -ne 0 ]; then
   echo "missing Debian packages: ${need[*]} (run as root, or install them)" >&2

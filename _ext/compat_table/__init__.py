@@ -2,9 +2,9 @@
 (``/_data/hive-compat.json``: the paths Spark's Hive adapter calls, and what Hive answers).
 
 The data file is written by the live suite (tests/live/test_compat.py), never by hand: one
-column per LangFlow release and setup, one row per Spark operation, each cell ``works`` or what
-a reader sees instead. Above the table, one sentence names the Spark version and the LangFlow
-releases (and packages) measured. Plain docutils nodes, so both builders render it.
+table per LangFlow release (named with the package installed and the version it reports), one
+column per setup, one row per Spark operation, each cell ``works`` or what a reader sees
+instead. Plain docutils nodes, so both builders render it.
 """
 from __future__ import annotations
 
@@ -29,15 +29,18 @@ class CompatTable(SphinxDirective):
             operations, setups = data["operations"], data["setups"]
         except (OSError, ValueError, KeyError) as exc:
             raise self.error(f"compat-table: cannot read {self.arguments[0]}: {exc}") from None
-        measured = ", ".join(f"LangFlow {r} (`{e['package']}`, reports {e['reports']})"
-                             for r, e in releases.items())
-        intro = self.parse_text_to_nodes(
-            f"Measured by the docs' live test suite: Spark {data['spark']} against {measured}.")
-        columns = [(r, s) for r in releases for s in setups]
-        header = ["Operation"] + [f"LangFlow {r}, {setups[s]}" for r, s in columns]
-        rows = [[label] + [releases[r]["results"][s][key] for r, s in columns]
-                for key, label in operations.items()]
-        return [*intro, _table(header, rows)]
+        out = self.parse_text_to_nodes(
+            f"Measured by the docs' live test suite with Spark {data['spark']}, one table per "
+            "LangFlow release.")
+        for release, entry in releases.items():
+            out += self.parse_text_to_nodes(
+                f"**LangFlow {release}** (package `{entry['package']}`, which reports version "
+                f"{entry['reports']}):")
+            header = ["Operation"] + [setups[s] for s in entry["results"]]
+            rows = [[label] + [entry["results"][s][key] for s in entry["results"]]
+                    for key, label in operations.items()]
+            out.append(_table(header, rows))
+        return out
 
     def hive(self, data: dict) -> list[nodes.Node]:
         """The Hive data: each path Spark's adapter calls and each listing path Hive serves."""

@@ -160,3 +160,16 @@ def test_judge_api() -> None:
     ok, why = runner.judge_api("201", body + "\nHTTP 200\n")
     assert not ok and "HTTP 200, expected 201" in why
     assert not runner.judge_api("200", "curl: (7) Failed to connect")[0]
+
+
+def test_langflow_setup_shows_the_measured_proxy_config() -> None:
+    """The nginx block on integrations/langflow-setup is the one test_compat measures."""
+    import proxy
+
+    page = (runner.SOURCE / "integrations" / "langflow-setup.md").read_text()
+    blocks = re.findall(r"```nginx\n(.*?)```", page, re.S)
+    assert len(blocks) == 1
+    measured = proxy.NGINX_SITE.replace("UPSTREAM", "7860").replace("PORT", "7861")
+    assert blocks[0] == measured
+    assert "x-api-key" in measured and "Bearer" in measured  # and the check can fail:
+    assert blocks[0].replace("x-api-key", "X-Key") != measured
