@@ -267,3 +267,82 @@ def test_images_and_downloads_are_copied_under_parallel_builds(tmp_path):
     assert (out / "spark" / "images" / "spark-logo.png").read_bytes() == (ROOT / "spark-logo.png").read_bytes()
     [download] = (out / "spark" / "downloads").rglob("example-env.txt")
     assert f"(/spark/downloads/{download.relative_to(out / 'spark' / 'downloads').as_posix()})" in page
+
+
+# -- sphinx-design in MDX -----------------------------------------------------------------------
+DESIGN_PAGE = """# Design
+
+::::{tab-set}
+:::{tab-item} Label A
+Content A.
+:::
+:::{tab-item} Label B
+Content B.
+:::
+::::
+
+:::{dropdown} Drop title
+:open:
+Drop body.
+:::
+
+::::{grid} 3
+:::{grid-item-card} Card T
+:link: https://example.com/t
+Card body.
+:::
+::::
+
+A {bdg-primary}`beta` badge, an {octicon}`rocket` icon and a {fab}`github` one.
+
+```{button-link} https://example.com/go
+Go
+```
+"""
+UNMAPPED = """
+::::{grid} 2
+:::{grid-item}
+Plain item.
+:::
+::::
+
+```{article-info}
+:author: Someone
+```
+"""
+
+
+def _design_build(tmp_path, builder: str, text: str):
+    src = tmp_path / "src"
+    src.mkdir(exist_ok=True)
+    shutil.copy(ROOT / "conf.py", src / "conf.py")
+    (src / "index.md").write_text(text)
+    return sphinx_build(builder, src, tmp_path / builder, tmp_path / f"d-{builder}", confdir=src,
+                        check=False)
+
+
+def test_sphinx_design_maps_to_mintlify_components(tmp_path):
+    proc = _design_build(tmp_path, "mdx", DESIGN_PAGE)
+    assert proc.returncode == 0, proc.stderr
+    page = (tmp_path / "mdx" / "spark" / "index.mdx").read_text()
+    for piece in ['<Tabs>', '<Tab title="Label A">', '<Tab title="Label B">',
+                  '<Accordion title="Drop title" defaultOpen>', '<CardGroup cols={3}>',
+                  '<Card title="Card T" href="https://example.com/t">', '<Badge>beta</Badge>',
+                  '<Icon icon="rocket" />', '<Icon icon="github" />', '[Go](https://example.com/go)']:
+        assert piece in page, f"{piece!r} missing from\n{page}"
+    assert "**Label A**" not in page and "**Drop title**" not in page  # nothing flattened
+    report = node_json("check_pages.mjs", str(tmp_path / "mdx"))
+    assert report["problems"] == {}
+    assert _design_build(tmp_path, "html", DESIGN_PAGE).returncode == 0  # HTML is sphinx-design's
+
+
+def test_sphinx_design_without_counterpart_warns_at_file_and_line(tmp_path):
+    proc = _design_build(tmp_path, "mdx", DESIGN_PAGE + UNMAPPED)
+    assert proc.returncode != 0
+    warnings = [l for l in proc.stderr.splitlines() if "[mintlify.design]" in l]
+    lines = (DESIGN_PAGE + UNMAPPED).splitlines()
+    grid, info = lines.index("::::{grid} 2") + 1, lines.index("```{article-info}") + 1
+    assert any(re.search(rf"index\.md:{grid}: WARNING: sphinx-design 'grid-container' has no "
+                         "Mintlify counterpart", w) for w in warnings), proc.stderr
+    assert any(re.search(rf"index\.md:{info}: ", w) for w in warnings), proc.stderr
+    assert "Plain item." in (tmp_path / "mdx" / "spark" / "index.mdx").read_text()  # kept

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from . import html, mdx
 from .checks import CheckIcons, CheckNesting, ResolveCardLinks
+from .design import MapSphinxDesign
 from .directives import DIRECTIVES
 from .roles import ROLES
 
@@ -35,6 +36,7 @@ def setup(app):
     app.add_transform(CheckNesting)
     app.add_post_transform(ResolveCardLinks)
     app.add_post_transform(CheckIcons)
+    app.add_post_transform(MapSphinxDesign)
     app.connect("builder-inited", lambda app: _add_static(app))
     app.add_css_file("spark-components.css")
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
