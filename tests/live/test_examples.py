@@ -51,7 +51,6 @@ AWAITING_REAL_LANGFLOW: dict[str, str] = {
     "cli/source-commands.md": REWRITE,
     "cli/task-commands.md": REWRITE,
     "cli/workflow-commands.md": REWRITE,
-    "quickstart.md": REWRITE,
     "working/creating-schedules.md": NEEDS_SYNCED,
     "working/managing-tasks.md": NEEDS_SYNCED,
     "working/manual-execution.md": NEEDS_SYNCED,
