@@ -132,6 +132,7 @@ BAD = {
     "empty-component": ("::::{steps}\n::::\n", "steps is empty"),
     "empty-callout": (":::{tip}\n:::\n", "Content block expected"),
     "unknown-page": (":::{card} T\n:href: /nowhere\nx\n:::\n", "unknown page 'nowhere'"),
+    "unknown-anchor": (":::{card} T\n:href: /index#nowhere\nx\n:::\n", "not a heading of 'index'"),
     "color-not-hex": (":::{card} T\n:icon: rocket\n:color: red\nx\n:::\n", "must be a hex code"),
     "color-without-icon": (':::{card} T\n:color: "#16A34A"\nx\n:::\n', "colours its icon"),
 }

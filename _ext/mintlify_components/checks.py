@@ -1,6 +1,7 @@
 """Checks that need the whole page or the whole project: nesting, card links, icons."""
 from __future__ import annotations
 
+from docutils import nodes
 from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
@@ -69,7 +70,17 @@ class ResolveCardLinks(SphinxPostTransform):
                 continue
             uri = self.env._app.builder.get_relative_uri(self.env.docname, target)
             anchor = node.get("target_anchor")
+            if anchor and anchor not in self.heading_ids(target):
+                logger.warning("card links to %r, which is not a heading of %r (Mintlify keeps "
+                               "heading anchors only)", f"{target}#{anchor}", target,
+                               location=node, type="mintlify", subtype="card_href")
             node["refuri"] = uri + ("#" + anchor if anchor else "")
+
+    def heading_ids(self, docname: str) -> set[str]:
+        """The ids and slugs of the sections of ``docname`` (labels on a heading are its ids)."""
+        doctree = self.document if docname == self.env.docname else self.env.get_doctree(docname)
+        return {i for section in doctree.findall(nodes.section)
+                for i in section["ids"] + [section.get("slug", "")] if i}
 
 
 class CheckIcons(SphinxPostTransform):
