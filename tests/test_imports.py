@@ -75,7 +75,7 @@ def test_no_import_cycles_under_ext():
 
 
 def test_spark_reference_uses_the_mdx_builder_package_only():
-    """Its public interface is the package (write_if_changed, ...) and the builder's methods."""
+    """Its interface is the builder's public methods (anchor_id, write_page, write_file)."""
     graph = import_graph(EXT)
     internal = {(m, dep) for m, deps in graph.items() if m.startswith("spark_reference")
                 for dep in deps if dep.startswith("mdx_builder.")}

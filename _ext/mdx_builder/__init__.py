@@ -4,10 +4,9 @@ from __future__ import annotations
 from docutils import nodes
 
 from .builder import MdxBuilder, setup_builder
-from .files import copy_if_changed, write_if_changed
 from .translator import MdxTranslator
 
-__all__ = ["MdxBuilder", "MdxTranslator", "copy_if_changed", "setup", "write_if_changed"]
+__all__ = ["MdxBuilder", "MdxTranslator", "setup"]
 
 
 def _record_anchor_aliases(app, doctree) -> None:
