@@ -48,7 +48,6 @@ AWAITING_REAL_LANGFLOW: dict[str, str] = {
     "api/tasks.md": REWRITE,
     "api/workflows.md": REWRITE,
     "cli/schedule-commands.md": REWRITE,
-    "cli/source-commands.md": REWRITE,
     "cli/task-commands.md": REWRITE,
     "cli/workflow-commands.md": REWRITE,
     "working/creating-schedules.md": NEEDS_SYNCED,
