@@ -132,7 +132,7 @@ BAD = {
     "empty-component": ("::::{steps}\n::::\n", "steps is empty"),
     "empty-callout": (":::{tip}\n:::\n", "Content block expected"),
     "unknown-page": (":::{card} T\n:href: /nowhere\nx\n:::\n", "unknown page 'nowhere'"),
-    "unknown-anchor": (":::{card} T\n:href: /index#nowhere\nx\n:::\n", "not a heading of 'index'"),
+    "unknown-anchor": (":::{card} T\n:href: /index#nowhere\nx\n:::\n", "missing anchor 'nowhere' of page 'index'"),
     "color-not-hex": (":::{card} T\n:icon: rocket\n:color: red\nx\n:::\n", "must be a hex code"),
     "color-without-icon": (':::{card} T\n:color: "#16A34A"\nx\n:::\n', "colours its icon"),
 }
@@ -347,3 +347,25 @@ def test_sphinx_design_without_counterpart_warns_at_file_and_line(tmp_path):
                          "Mintlify counterpart", w) for w in warnings), proc.stderr
     assert any(re.search(rf"index\.md:{info}: ", w) for w in warnings), proc.stderr
     assert "Plain item." in (tmp_path / "mdx" / "spark" / "index.mdx").read_text()  # kept
+
+
+def test_links_to_labels_on_paragraphs_land_on_an_anchor_mintlify_keeps(tmp_path):
+    """A {ref} or card to a labelled paragraph, figure or code block points, in MDX, at the
+    heading that holds it (Mintlify keeps heading anchors only); HTML keeps the exact id."""
+    src = tmp_path / "src"
+    src.mkdir()
+    shutil.copy(ROOT / "conf.py", src / "conf.py")
+    (src / "index.md").write_text(
+        "# Home\n\nSee {ref}`the note <para-label>` and {ref}`the block <code-label>`.\n\n"
+        ":::{card} Card\n:href: /other#para-label\nx\n:::\n\n"
+        "```{toctree}\nother\n```\n")
+    (src / "other.md").write_text(
+        "# Other\n\n## Where it is\n\n(para-label)=\nA labelled paragraph.\n\n"
+        "## Code\n\n```{code-block} python\n:name: code-label\n\nx = 1\n```\n")
+    sphinx_build("mdx", src, tmp_path / "mdx", tmp_path / "d", confdir=src)
+    page = (tmp_path / "mdx" / "spark" / "index.mdx").read_text()
+    assert "(/spark/other#where-it-is)" in page and "(/spark/other#code)" in page, page
+    assert 'href="/spark/other#where-it-is"' in page, page
+    assert node_json("broken_links.mjs", str(tmp_path / "mdx")) == []
+    sphinx_build("html", src, tmp_path / "html", tmp_path / "d", confdir=src)
+    assert 'href="other.html#para-label"' in (tmp_path / "html" / "index.html").read_text()

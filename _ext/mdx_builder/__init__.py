@@ -10,9 +10,18 @@ __all__ = ["MdxBuilder", "MdxTranslator", "setup"]
 
 
 def _record_anchor_aliases(app, doctree) -> None:
-    """A section has one ``{#id}`` in MDX: remember its other ids (labels, slugs) as aliases."""
+    """A section has one ``{#id}`` in MDX, the only anchors Mintlify keeps: remember its other
+    ids (labels, slugs) and the ids of what it holds (labelled paragraphs, figures, code
+    blocks, list items) as aliases of it."""
     aliases = {alt: section["ids"][0] for section in doctree.findall(nodes.section)
                for alt in section["ids"][1:]}
+    for node in doctree.findall(nodes.Element):
+        section = node.parent
+        while section is not None and not isinstance(section, nodes.section):
+            section = section.parent
+        if section is not None and section["ids"] and not isinstance(node, nodes.section):
+            for ident in node["ids"]:
+                aliases.setdefault(ident, section["ids"][0])
     app.env.mdx_anchor_aliases = getattr(app.env, "mdx_anchor_aliases", {})
     if aliases:
         app.env.mdx_anchor_aliases[app.env.docname] = aliases

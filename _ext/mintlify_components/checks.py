@@ -70,17 +70,16 @@ class ResolveCardLinks(SphinxPostTransform):
                 continue
             uri = self.env._app.builder.get_relative_uri(self.env.docname, target)
             anchor = node.get("target_anchor")
-            if anchor and anchor not in self.heading_ids(target):
-                logger.warning("card links to %r, which is not a heading of %r (Mintlify keeps "
-                               "heading anchors only)", f"{target}#{anchor}", target,
+            if anchor and anchor not in self.anchors(target):
+                logger.warning("card links to missing anchor %r of page %r", anchor, target,
                                location=node, type="mintlify", subtype="card_href")
             node["refuri"] = uri + ("#" + anchor if anchor else "")
 
-    def heading_ids(self, docname: str) -> set[str]:
-        """The ids and slugs of the sections of ``docname`` (labels on a heading are its ids)."""
+    def anchors(self, docname: str) -> set[str]:
+        """The ids and heading slugs of ``docname`` (MDX points the ids at their heading)."""
         doctree = self.document if docname == self.env.docname else self.env.get_doctree(docname)
-        return {i for section in doctree.findall(nodes.section)
-                for i in section["ids"] + [section.get("slug", "")] if i}
+        return {i for node in doctree.findall(nodes.Element)
+                for i in node["ids"] + [node.get("slug", "")] if i}
 
 
 class CheckIcons(SphinxPostTransform):

@@ -13,7 +13,7 @@ def props_of(self, node: mn.component) -> dict:
         props["title"] = self.render_inline(title).strip()
     props.update(node.props)
     if node.get("refuri"):
-        props["href"] = node["refuri"]
+        props["href"] = self.builder.canonical_anchor(node["refuri"])
     return props
 
 
