@@ -369,3 +369,22 @@ def test_links_to_labels_on_paragraphs_land_on_an_anchor_mintlify_keeps(tmp_path
     assert node_json("broken_links.mjs", str(tmp_path / "mdx")) == []
     sphinx_build("html", src, tmp_path / "html", tmp_path / "d", confdir=src)
     assert 'href="other.html#para-label"' in (tmp_path / "html" / "index.html").read_text()
+
+
+@pytest.mark.parametrize("builder", ["mdx", "html"])
+def test_every_link_form_to_a_missing_target_fails_the_build(tmp_path, builder):
+    """Markdown links, {ref}, {doc} and card hrefs: a missing page or anchor is a typed warning."""
+    src = tmp_path / "src"
+    src.mkdir()
+    shutil.copy(ROOT / "conf.py", src / "conf.py")
+    (src / "index.md").write_text(
+        "# Home\n\n[a](other.md#nowhere) [b](missing.md) {ref}`nolabel` {doc}`nodoc` "
+        "[fine](other.md#other)\n\n:::{card} C\n:href: /other#gone\nx\n:::\n\n"
+        "```{toctree}\nother\n```\n")
+    (src / "other.md").write_text("# Other\n\nText.\n")
+    proc = sphinx_build(builder, src, tmp_path / "out", tmp_path / "d", confdir=src, check=False)
+    assert proc.returncode != 0
+    found = re.findall(r"index\.md:(\d+): WARNING: .*\[([\w.]+)\]", proc.stderr)
+    assert sorted(found) == sorted([("3", "myst.xref_missing"), ("3", "myst.xref_missing"),
+                                    ("3", "ref.ref"), ("3", "ref.doc"),
+                                    ("5", "mintlify.card_href")]), proc.stderr
