@@ -96,7 +96,8 @@ def record(app, doctree: nodes.document) -> None:
         language = node.get("language", "") or ""
         entry = {
             "page": path, "line": _line(node), "language": language,
-            "kind": classify(language, text), "text": text,
+            "kind": "synopsis" if node.get("example_synopsis") else classify(language, text),
+            "text": text,
             "run": bool(node.get("example_run")), "expect": bool(node.get("example_expect")),
         }
         if node.get("example_timeout"):

@@ -50,6 +50,8 @@ class CliCommand(SphinxDirective):
         container.extend(document.children)
         for node in container.findall():  # don't drag the scratch document into the pickle
             node.document = self.state.document
+            if isinstance(node, nodes.literal_block):  # "automagik-spark … [OPTIONS]"
+                node["example_synopsis"] = True  # a usage line, not an example to run
         return [container]
 
 

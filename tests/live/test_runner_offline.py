@@ -120,20 +120,22 @@ def test_parse_api_endpoint_runs_the_pages_own_requests(tmp_path: Path) -> None:
         full_conf=True)
     examples, problems = runner.examples_of(page)
     assert [(e.line, e.kind, e.expect) for e in examples] == [
-        (8, "api", '200 "status":"completed"'), (8, "python", None),
+        (8, "api", '200 "status":"completed"'),  # a POST's Python twin would run it twice
         (16, "api", None), (16, "python", None), (26, "shell", None), (33, "api", "404")]
     run = examples[0]
     assert run.commands.startswith('curl -sL -X POST "http://localhost:8883/api/v1/workflows/'
                                    '$WORKFLOW_ID/run"')
     assert run.script == run.commands + runner.CURL_STATUS
-    assert "httpx.request(" in examples[1].commands
-    assert examples[1].script.startswith("python - <<'")
-    assert examples[2].commands.splitlines()[0] == \
+    assert "httpx.request(" in examples[2].commands
+    assert examples[2].script.startswith("python - <<'")
+    assert examples[1].commands.splitlines()[0] == \
         'curl -sL -X GET "http://localhost:8883/api/v1/sources/?status=active" \\'
     assert [(p.line, p.message.split(":")[0].strip()) for p in problems] == [
         (40, "api-endpoint GET /")]
     reasons = [(line, why) for _, line, why in runner.coverage([page]).not_run]
-    assert reasons[:3] == [(23, "no reason given"), (23, "no reason given"),
+    assert reasons[0] == (8, "sends the request of its cURL twin again, which changes state "
+                             "(the cURL twin runs)")
+    assert reasons[1:4] == [(23, "no reason given"), (23, "no reason given"),
                            (33, "the request is expected to answer 404; the Python example "
                                 "raises on it (its cURL twin runs)")]
 
