@@ -51,10 +51,31 @@ def figures() -> dict:
         "quickstart_words": len(texts["quickstart"].split()),
         "installation_words": len(texts["installation"].split()),
         "scaffolding": [(p, s) for p, t in texts.items() for s in SCAFFOLDING if s in t],
+        "frontmatter": [(p, problem) for p, t in texts.items() for problem in frontmatter(t)],
         "uuid_in_commands": [(p, n) for p, t in texts.items()
                              for n, line in enumerate(t.splitlines(), 1)
                              if UUID.search(line) and COMMAND.match(line)],
     }
+
+
+FRONT = re.compile(r"\A---\n(.*?)\n---\n", re.S)
+ACCORDION_TITLE = re.compile(r"^:{3,}\{accordion\} (.*)$", re.M)
+
+
+def frontmatter(text: str) -> list[str]:
+    """What reads badly in a page's frontmatter and accordion titles."""
+    problems = []
+    front = FRONT.match(text)
+    fields = dict(re.findall(r"^(\w+): (.*)$", front.group(1), re.M)) if front else {}
+    title = re.search(r"^# (.*)$", text, re.M)
+    if len(fields.get("description", "")) > 160:
+        problems.append(f"description of {len(fields['description'])} characters (> 160)")
+    if "sidebarTitle" in fields and title and \
+            len(fields["sidebarTitle"]) >= len(title.group(1).strip()):
+        problems.append("sidebarTitle not shorter than the title")
+    problems += [f"curly quotes in accordion title {t!r}"
+                 for t in ACCORDION_TITLE.findall(text) if re.search("[\u2018\u2019\u201c\u201d]", t)]
+    return problems
 
 
 @pytest.fixture(scope="module")
@@ -64,6 +85,10 @@ def fig():
 
 def test_no_scaffolding_on_pages(fig):
     assert fig["scaffolding"] == []
+
+
+def test_frontmatter_reads_well(fig):
+    assert fig["frontmatter"] == []
 
 
 def test_commands_use_the_readers_ids_not_literal_uuids(fig):
@@ -86,6 +111,8 @@ def test_the_checks_can_fail(monkeypatch, tmp_path):
                                             "automagik-spark workflows run "
                                             "8d2f4b61-0c3a-4e57-b9d8-6a1e2f3c4d5e\n")
     (tmp_path / "installation.md").write_text(":::{warning}\nx\n:::\n0.3.7 planned\n")
+    (tmp_path / "faq.md").write_text("---\ndescription: " + "x" * 161 + "\nsidebarTitle: FAQ"
+                                     "\n---\n\n# FAQ\n\n:::{accordion} \u201cboom\u201d\n:::\n")
     (tmp_path / "cli").mkdir()
     (tmp_path / "cli" / "x.md").write_text("automagik-spark sources add --name x\n")
     monkeypatch.setattr(sys.modules[__name__], "SOURCE", tmp_path)
@@ -95,6 +122,8 @@ def test_the_checks_can_fail(monkeypatch, tmp_path):
     assert bad["uuid_in_commands"] == [("quickstart", 2)]
     assert (bad["boxes"], bad["version"], bad["planned"]) == (1, 1, 1)
     assert bad["register_pages"] == ["cli/x"]
+    assert [problem.split(" ")[0] for _, problem in bad["frontmatter"]] == \
+        ["description", "sidebarTitle", "curly"]
 
 
 if __name__ == "__main__":
