@@ -36,13 +36,7 @@ PAGES = runner.pages_with_examples(ALL_PAGES)
 #: flow) and fail against real LangFlow until their writers switch them to captured ids and
 #: the flows in source/flows. Strict: a page that passes again must leave this list.
 REWRITE = "written against the LangFlow stand-in; being switched to real LangFlow"
-#: Pages that start from a synced workflow, as the docs teach (setup is shown once, on
-#: working/syncing-workflows): they pass after it, in the reader's order, but each page here
-#: starts from an empty Spark. They wait for a way to give a page that precondition.
-NEEDS_SYNCED = "starts from a synced workflow; the suite empties Spark before each page"
 AWAITING_REAL_LANGFLOW: dict[str, str] = {
-    "advanced/multi-step-workflows.md": NEEDS_SYNCED,
-    "advanced/webhooks.md": NEEDS_SYNCED,
     "api/schedules.md": REWRITE,
     "api/sources.md": REWRITE,
     "api/tasks.md": REWRITE,
@@ -50,9 +44,6 @@ AWAITING_REAL_LANGFLOW: dict[str, str] = {
     "cli/schedule-commands.md": REWRITE,
     "cli/task-commands.md": REWRITE,
     "cli/workflow-commands.md": REWRITE,
-    "working/creating-schedules.md": NEEDS_SYNCED,
-    "working/managing-tasks.md": NEEDS_SYNCED,
-    "working/manual-execution.md": NEEDS_SYNCED,
 }
 
 
