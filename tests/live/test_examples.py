@@ -39,7 +39,6 @@ REWRITE = "written against the LangFlow stand-in; being switched to real LangFlo
 AWAITING_REAL_LANGFLOW: dict[str, str] = {
     "cli/schedule-commands.md": REWRITE,
     "cli/task-commands.md": REWRITE,
-    "cli/workflow-commands.md": REWRITE,
 }
 
 
