@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import json
 import os
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -56,3 +58,25 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture(scope="session")
 def docs_json(site) -> dict:
     return json.loads((site.mdx / "docs.json").read_text())
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Debian Chromium per session, shared by the browser suite and the Read the
+    Docs download test (Playwright's sync API allows one running instance per thread)."""
+    from support import TESTS
+
+    sys.path.insert(0, str(TESTS / "browser"))
+    import browser_checks as bc
+    from playwright.sync_api import sync_playwright
+
+    if not Path(bc.CHROMIUM).exists():
+        pytest.fail(f"{bc.CHROMIUM} is missing: apt-get install chromium", pytrace=False)
+    pw = sync_playwright().start()
+    try:
+        chromium = pw.chromium.launch(executable_path=bc.CHROMIUM, headless=True,
+                                      args=bc.CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+    finally:
+        pw.stop()

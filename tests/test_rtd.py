@@ -247,33 +247,28 @@ def test_link_check_catches_a_broken_link_and_fragment(offline, tmp_path):
     assert broken_links_on_disk(tmp_path) == ["a.html: b.html#gone (no #gone)", "a.html: c.html (no file)"]
 
 
-def test_offline_download_renders_diagrams_and_searches_from_disk(offline, clone):
+def test_offline_download_renders_diagrams_and_searches_from_disk(offline, clone, browser):
     """Opened from disk (file://, no server) in Chromium: every diagram of every page renders
     (counted against the mermaid directives of its source), and search lists results."""
     sys.path.insert(0, str(REPO / "tests" / "browser"))
     import browser_checks as bc
-    from playwright.sync_api import sync_playwright
 
     expected = bc.source_diagram_counts(clone / "source")
     assert expected, "no page with a diagram: nothing to check"
     url = bc.file_url(offline)
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=bc.CHROMIUM, headless=True,
-                                     args=bc.CHROMIUM_ARGS)
-        context, guard = bc.new_context(browser, url, theme="light")
-        tab, rendered = context.new_page(), {}
-        for page in sorted(expected):
-            tab.goto(url + page)
-            bc.settle(tab)
-            bc.reveal_deferred(tab)
-            bc.assert_diagrams_drawn(tab)
-            rendered[page] = tab.locator("pre.mermaid[data-processed=true] > svg").count()
-        tab.goto(url + "search.html?q=schedule")
-        results = tab.locator("#search-results ul.search li")
-        results.first.wait_for(timeout=20_000)
-        found = results.count()
-        context.close()
-        browser.close()
+    context, guard = bc.new_context(browser, url, theme="light")
+    tab, rendered = context.new_page(), {}
+    for page in sorted(expected):
+        tab.goto(url + page)
+        bc.settle(tab)
+        bc.reveal_deferred(tab)
+        bc.assert_diagrams_drawn(tab)
+        rendered[page] = tab.locator("pre.mermaid[data-processed=true] > svg").count()
+    tab.goto(url + "search.html?q=schedule")
+    results = tab.locator("#search-results ul.search li")
+    results.first.wait_for(timeout=20_000)
+    found = results.count()
+    context.close()
     assert rendered == expected
     assert found >= 3
     guard.check()  # nothing fetched from a host, no console or page error

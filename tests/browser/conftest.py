@@ -69,24 +69,6 @@ def components(html_site) -> dict[str, list[str]]:
     return bc.component_index(html_site)
 
 
-@pytest.fixture(scope="session")
-def browser():
-    if not Path(bc.CHROMIUM).exists():
-        pytest.fail(f"{bc.CHROMIUM} is missing: apt-get install chromium", pytrace=False)
-    from playwright.sync_api import sync_playwright
-
-    start = time.perf_counter()
-    pw = sync_playwright().start()
-    try:
-        chromium = pw.chromium.launch(executable_path=bc.CHROMIUM, headless=True,
-                                      args=bc.CHROMIUM_ARGS)
-        record_time("chromium launch", time.perf_counter() - start)
-        yield chromium
-        chromium.close()
-    finally:
-        pw.stop()
-
-
 @pytest.fixture
 def open_context(request, browser, base_url):
     """Factory: a fresh guarded context (theme='light'|'dark' stored as furo stores it)."""
