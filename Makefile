@@ -55,7 +55,7 @@ tools/mermaid/node_modules/.installed: tools/mermaid/package-lock.json
 	touch $@
 
 # Debian packages the tests drive: Chromium (browser tests), Java (Nu Html Checker),
-# PostgreSQL and Redis (the live Spark stack). Installed only when missing and run as root.
+# PostgreSQL, Redis and nginx (the live Spark stack). Installed only when missing and run as root.
 system-deps:
 	@bash tests/install-system-deps.sh
 
