@@ -32,20 +32,10 @@ FIXTURES = HERE / "fixtures"
 #: every page's examples, from a Sphinx build of SOURCE (a build error fails the collection)
 ALL_PAGES = runner.load_manifest(runner.build_manifest(SOURCE), SOURCE)
 PAGES = runner.pages_with_examples(ALL_PAGES)
-#: Pages whose :run: blocks were written against the LangFlow stand-in (fixed ids, a fixed
-#: flow) and fail against real LangFlow until their writers switch them to captured ids and
-#: the flows in source/flows. Strict: a page that passes again must leave this list.
-REWRITE = "written against the LangFlow stand-in; being switched to real LangFlow"
-AWAITING_REAL_LANGFLOW: dict[str, str] = {
-}
 
 
 def _page_param(page: runner.Page):
-    label = str(page.path.relative_to(SOURCE))
-    marks = ()
-    if label in AWAITING_REAL_LANGFLOW:
-        marks = (pytest.mark.xfail(reason=AWAITING_REAL_LANGFLOW[label], strict=True),)
-    return pytest.param(page, id=label, marks=marks)
+    return pytest.param(page, id=str(page.path.relative_to(SOURCE)))
 
 
 # ------------------------------------------------------------------------------------------
