@@ -57,6 +57,9 @@ def test_coverage_report() -> None:
     report = runner.coverage(ALL_PAGES)
     print("\n" + report.report())
     assert report.total > 0
+    unexplained = [f"{label}:{line}" for label, line, why in report.not_run
+                   if why == "no reason given"]
+    assert unexplained == [], "shell/Python blocks with neither :run: nor :norun: REASON"
 
 
 # ------------------------------------------------------------------------------------------
