@@ -138,13 +138,20 @@ BAD = {
 }
 
 
+def _tiny_site(tmp_path, **pages: str) -> Path:
+    """A source dir with the project's conf.py and the given pages (``index="…"`` → index.md)."""
+    src = tmp_path / "src"
+    src.mkdir(exist_ok=True)
+    shutil.copy(ROOT / "conf.py", src / "conf.py")
+    for name, text in pages.items():
+        (src / f"{name}.md").write_text(text)
+    return src
+
+
 @pytest.mark.parametrize("case", sorted(BAD))
 def test_bad_input_fails_the_build_at_file_and_line(tmp_path, case):
     body, message = BAD[case]
-    src = tmp_path / "src"
-    src.mkdir()
-    shutil.copy(ROOT / "conf.py", src / "conf.py")
-    (src / "index.md").write_text("# Bad\n\nIntro.\n\n" + body)
+    src = _tiny_site(tmp_path, index="# Bad\n\nIntro.\n\n" + body)
     proc = sphinx_build("mdx", src, tmp_path / "out", tmp_path / "d", confdir=src, check=False)
     assert proc.returncode != 0
     lines = [l for l in proc.stderr.splitlines() if message in l]
@@ -154,12 +161,9 @@ def test_bad_input_fails_the_build_at_file_and_line(tmp_path, case):
 
 @pytest.mark.parametrize("builder", ["mdx", "html"])
 def test_unknown_icon_fails_the_build_in_both_builders(tmp_path, builder):
-    src = tmp_path / "src"
-    src.mkdir()
-    shutil.copy(ROOT / "conf.py", src / "conf.py")
-    (src / "index.md").write_text("---\nicon: no-such-page-icon\n---\n# Icons\n\n"
-                                  ":::{card} T\n:icon: no-such-card-icon\nx\n:::\n\n"
-                                  "Text {icon}`no-such-inline-icon`.\n\n{icon}`rocket` is known.\n")
+    src = _tiny_site(tmp_path, index="---\nicon: no-such-page-icon\n---\n# Icons\n\n"
+                     ":::{card} T\n:icon: no-such-card-icon\nx\n:::\n\n"
+                     "Text {icon}`no-such-inline-icon`.\n\n{icon}`rocket` is known.\n")
     proc = sphinx_build(builder, src, tmp_path / "out", tmp_path / "d", confdir=src, check=False)
     assert proc.returncode != 0
     warnings = [l for l in proc.stderr.splitlines() if "unknown icon" in l]
@@ -208,9 +212,7 @@ def _page_body(builder: str, text: str) -> str:
 
 def test_every_option_changes_the_output_of_both_builders(tmp_path):
     """Walks every component's options: each one, set, must change the HTML and the MDX."""
-    src = tmp_path / "src"
-    src.mkdir()
-    shutil.copy(ROOT / "conf.py", src / "conf.py")
+    src = _tiny_site(tmp_path)
     variants = list(option_variants())
     pages = {}
     for name, cls, option in variants:
@@ -314,10 +316,7 @@ Plain item.
 
 
 def _design_build(tmp_path, builder: str, text: str):
-    src = tmp_path / "src"
-    src.mkdir(exist_ok=True)
-    shutil.copy(ROOT / "conf.py", src / "conf.py")
-    (src / "index.md").write_text(text)
+    src = _tiny_site(tmp_path, index=text)
     return sphinx_build(builder, src, tmp_path / builder, tmp_path / f"d-{builder}", confdir=src,
                         check=False)
 
@@ -352,16 +351,13 @@ def test_sphinx_design_without_counterpart_warns_at_file_and_line(tmp_path):
 def test_links_to_labels_on_paragraphs_land_on_an_anchor_mintlify_keeps(tmp_path):
     """A {ref} or card to a labelled paragraph, figure or code block points, in MDX, at the
     heading that holds it (Mintlify keeps heading anchors only); HTML keeps the exact id."""
-    src = tmp_path / "src"
-    src.mkdir()
-    shutil.copy(ROOT / "conf.py", src / "conf.py")
-    (src / "index.md").write_text(
-        "# Home\n\nSee {ref}`the note <para-label>` and {ref}`the block <code-label>`.\n\n"
-        ":::{card} Card\n:href: /other#para-label\nx\n:::\n\n"
-        "```{toctree}\nother\n```\n")
-    (src / "other.md").write_text(
-        "# Other\n\n## Where it is\n\n(para-label)=\nA labelled paragraph.\n\n"
-        "## Code\n\n```{code-block} python\n:name: code-label\n\nx = 1\n```\n")
+    src = _tiny_site(
+        tmp_path,
+        index="# Home\n\nSee {ref}`the note <para-label>` and {ref}`the block <code-label>`.\n\n"
+              ":::{card} Card\n:href: /other#para-label\nx\n:::\n\n"
+              "```{toctree}\nother\n```\n",
+        other="# Other\n\n## Where it is\n\n(para-label)=\nA labelled paragraph.\n\n"
+              "## Code\n\n```{code-block} python\n:name: code-label\n\nx = 1\n```\n")
     sphinx_build("mdx", src, tmp_path / "mdx", tmp_path / "d", confdir=src)
     page = (tmp_path / "mdx" / "spark" / "index.mdx").read_text()
     assert "(/spark/other#where-it-is)" in page and "(/spark/other#code)" in page, page
@@ -374,14 +370,12 @@ def test_links_to_labels_on_paragraphs_land_on_an_anchor_mintlify_keeps(tmp_path
 @pytest.mark.parametrize("builder", ["mdx", "html"])
 def test_every_link_form_to_a_missing_target_fails_the_build(tmp_path, builder):
     """Markdown links, {ref}, {doc} and card hrefs: a missing page or anchor is a typed warning."""
-    src = tmp_path / "src"
-    src.mkdir()
-    shutil.copy(ROOT / "conf.py", src / "conf.py")
-    (src / "index.md").write_text(
-        "# Home\n\n[a](other.md#nowhere) [b](missing.md) {ref}`nolabel` {doc}`nodoc` "
-        "[fine](other.md#other)\n\n:::{card} C\n:href: /other#gone\nx\n:::\n\n"
-        "```{toctree}\nother\n```\n")
-    (src / "other.md").write_text("# Other\n\nText.\n")
+    src = _tiny_site(
+        tmp_path,
+        index="# Home\n\n[a](other.md#nowhere) [b](missing.md) {ref}`nolabel` {doc}`nodoc` "
+              "[fine](other.md#other)\n\n:::{card} C\n:href: /other#gone\nx\n:::\n\n"
+              "```{toctree}\nother\n```\n",
+        other="# Other\n\nText.\n")
     proc = sphinx_build(builder, src, tmp_path / "out", tmp_path / "d", confdir=src, check=False)
     assert proc.returncode != 0
     found = re.findall(r"index\.md:(\d+): WARNING: .*\[([\w.]+)\]", proc.stderr)

@@ -99,8 +99,8 @@ def _titled(cls, title_text: str, body: nodes.Node) -> nodes.Element:
     return node
 
 
-def contexts(text: str) -> list[nodes.Node]:
-    """The same text in a paragraph, a title, a table cell, a list item and every component."""
+def _table(cell: nodes.paragraph) -> nodes.table:
+    """A one-column table with a header row and ``cell`` as its only body cell."""
     table = nodes.table()
     group = nodes.tgroup(cols=1)
     table += group
@@ -109,8 +109,13 @@ def contexts(text: str) -> list[nodes.Node]:
     group += head
     group += body
     head += nodes.row("", nodes.entry("", nodes.paragraph(text="h")))
-    body += nodes.row("", nodes.entry("", nodes.paragraph(text=text)))
-    out = [nodes.paragraph(text=text), table,
+    body += nodes.row("", nodes.entry("", cell))
+    return table
+
+
+def contexts(text: str) -> list[nodes.Node]:
+    """The same text in a paragraph, a title, a table cell, a list item and every component."""
+    out = [nodes.paragraph(text=text), _table(nodes.paragraph(text=text)),
            nodes.bullet_list("", nodes.list_item("", nodes.paragraph(text=text))),
            _titled(mn.accordion, text, nodes.paragraph(text="body"))]
     for cls in mn.BLOCK_NODES:
@@ -148,16 +153,7 @@ def _fold(text: str) -> str:
 
 
 def _cell(inline: nodes.Node) -> nodes.table:
-    table = nodes.table()
-    group = nodes.tgroup(cols=1)
-    table += group
-    group += nodes.colspec(colwidth=1)
-    head, body = nodes.thead(), nodes.tbody()
-    group += head
-    group += body
-    head += nodes.row("", nodes.entry("", nodes.paragraph(text="h")))
-    body += nodes.row("", nodes.entry("", nodes.paragraph("", "", nodes.Text("x "), inline)))
-    return table
+    return _table(nodes.paragraph("", "", nodes.Text("x "), inline))
 
 
 def _code_block(title: str) -> nodes.container:

@@ -20,7 +20,8 @@ if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
 
 from langflow import install_lock  # noqa: E402
-from stack import LOOPBACK, Process, StackError, _tail, http_json, wait_for  # noqa: E402
+from stack import (LOOPBACK, Process, StackError, _tail, answers_ok, http_json,  # noqa: E402
+                   wait_for)
 
 RELEASE = "1.0.0rc7"
 LOCK = HERE / "hive" / f"hive-{RELEASE}.txt"
@@ -67,11 +68,7 @@ class Hive:
                                env=self.env(), cwd=project, log=self.workdir / "hive.log")
 
         def healthy() -> bool:
-            try:
-                return http_json("GET", f"http://{LOOPBACK}:{self.port}/health", timeout=5)[0] \
-                    == 200
-            except OSError:
-                return False
+            return answers_ok(f"http://{LOOPBACK}:{self.port}/health")
 
         try:
             wait_for(healthy, timeout, "Hive /health", interval=1, alive=self.process.alive)

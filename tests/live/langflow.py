@@ -39,7 +39,7 @@ HERE = Path(__file__).resolve().parent
 if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
 
-from stack import (LOOPBACK, Process, StackError, _tail, http_json,  # noqa: E402
+from stack import (LOOPBACK, Process, StackError, _tail, answers_ok, http_json,  # noqa: E402
                    port_in_use, wait_for)
 
 LOCK_DIR = HERE / "langflow"
@@ -205,11 +205,7 @@ class LangFlow:
             env=self.env(), cwd=self.workdir, log=self.log)
 
         def healthy() -> bool:
-            try:
-                status, body = http_json("GET", f"{self.base}/health", timeout=5)
-            except OSError:
-                return False
-            return status == 200
+            return answers_ok(f"{self.base}/health")
 
         try:
             wait_for(healthy, timeout, f"LangFlow {self.release} /health", interval=1,

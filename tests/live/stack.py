@@ -142,6 +142,14 @@ def http_json(method: str, url: str, body: Any = None, headers: dict | None = No
         return status, text
 
 
+def answers_ok(url: str, timeout: float = 5) -> bool:
+    """True when ``GET url`` answers 200 (a health probe for ``wait_for``)."""
+    try:
+        return http_json("GET", url, timeout=timeout)[0] == 200
+    except OSError:
+        return False
+
+
 def _tail(path: Path, lines: int = 40) -> str:
     try:
         return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
@@ -489,11 +497,7 @@ class Stack:
             env=self.env, cwd=self.run_dir, log=self.logs / "api.log")
 
         def healthy() -> bool:
-            try:
-                status, _ = http_json("GET", f"{self.api_url}/health", timeout=10)
-            except OSError:
-                return False
-            return status == 200
+            return answers_ok(f"{self.api_url}/health", timeout=10)
 
         try:
             wait_for(healthy, 60, "the Spark API /health", interval=0.5, alive=self.api.alive)
