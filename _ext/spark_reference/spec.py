@@ -44,16 +44,23 @@ class _UniqueKeys(yaml.SafeLoader):
         return super().construct_mapping(node, deep=deep)
 
 
+_FIELDS: dict[tuple[str, int], dict] = {}
+
+
 def load_fields(srcdir: str | Path) -> tuple[Path, dict]:
+    """The curated words, parsed once per version of the file (every api-endpoint asks)."""
     path = Path(srcdir, FIELDS_FILE)
     if not path.is_file():
         return path, {}
-    try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeys)  # noqa: S506
-    except yaml.YAMLError as exc:
-        from sphinx.errors import ExtensionError
-        raise ExtensionError(f"{path}: {exc}") from exc
-    return path, data or {}
+    key = (str(path), path.stat().st_mtime_ns)
+    if key not in _FIELDS:
+        try:
+            data = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeys)  # noqa: S506
+        except yaml.YAMLError as exc:
+            from sphinx.errors import ExtensionError
+            raise ExtensionError(f"{path}: {exc}") from exc
+        _FIELDS[key] = data or {}
+    return path, _FIELDS[key]
 
 
 def _apply(target: dict, words) -> None:
