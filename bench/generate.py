@@ -159,7 +159,7 @@ def make_page(index: int, doc: str, title: str, icon: str, titles: dict[str, str
         "",
         "## Overview",
         "",
-        "::::{card-group}",
+        "::::{mint-card-group}",
         ":cols: 2",
     ]
     for target in pick(2):
@@ -168,7 +168,7 @@ def make_page(index: int, doc: str, title: str, icon: str, titles: dict[str, str
                   f":href: /{target}",
                   sentence(rng, 9),
                   ":::"]
-    lines += ["::::", "", f"({label})=", "## Steps", "", "::::{steps}"]
+    lines += ["::::", "", f"({label})=", "## Steps", "", "::::{mint-steps}"]
     for s in range(2):
         lang = rng.choice(("bash", "python"))
         lines += [f":::{{step}} {words(rng, 3).capitalize()}",
@@ -184,24 +184,24 @@ def make_page(index: int, doc: str, title: str, icon: str, titles: dict[str, str
     for kind in ("tip", "note", "info", "warning", "check", "danger"):
         lines += [f":::{{{kind}}}", f"{sentence(rng, 15)} Read [more]({rel(doc, rng.choice(others))}).",
                   ":::", ""]
-    lines += ["## Install", "", "::::{tabs}"]
-    lines += [":::{tab} pip", sentence(rng, 10), "", "```bash",
+    lines += ["## Install", "", "::::{mint-tabs}"]
+    lines += [":::{mint-tab} pip", sentence(rng, 10), "", "```bash",
               code_sample(rng, "bash", index), "```", ":::",
-              ":::{tab} Docker Compose", sentence(rng, 12), ":::"]
-    lines += ["::::", "", "## Call the API", "", "::::{code-group}"]
+              ":::{mint-tab} Docker Compose", sentence(rng, 12), ":::"]
+    lines += ["::::", "", "## Call the API", "", "::::{mint-code-group}"]
     for lang, caption in (("bash", "cURL"), ("python", "Python (httpx)")):
         lines += [f"```{{code-block}} {lang}", f":caption: {caption}",
                   code_sample(rng, lang, index), "```"]
     lines += ["::::", "", "### Parameters", ""]
-    lines += [":::{param-field} query limit", ":type: integer", ":required:",
+    lines += [":::{mint-param-field} query limit", ":type: integer", ":required:",
               f":default: {rng.randint(1, 100)}", sentence(rng, 12), ":::", ""]
-    lines += ["### Response", "", "::::{response-field} items", ":type: object[]",
-              sentence(rng, 10), "", ":::{expandable} properties"]
+    lines += ["### Response", "", "::::{mint-response-field} items", ":type: object[]",
+              sentence(rng, 10), "", ":::{mint-expandable} properties"]
     lines += [sentence(rng, 6), "", f"- `id`: {words(rng, 4)}", f"- `status`: {words(rng, 4)}",
               ":::", "::::", "", "## How it flows", "", "```{mermaid}", "flowchart LR"]
     for m in range(3):
         lines.append(f'    N{m}["{rng.choice(WORDS)}"] --> N{m + 1}["{rng.choice(WORDS)}"]')
-    lines += ["```", "", "## Questions", "", "::::{accordion-group}"]
+    lines += ["```", "", "## Questions", "", "::::{mint-accordion-group}"]
     for q in range(2):
         lines += [f":::{{accordion}} Why does {words(rng, 3)} fail?", f":icon: {rng.choice(ICONS)}",
                   sentence(rng, 16)]
@@ -237,7 +237,7 @@ def generate(n_pages: int, out: Path) -> Path:
                         encoding="utf-8")
     index = ["---", "description: A generated corpus for the build benchmark.", "---", "",
              "# Bench corpus", "", f"{len(pages) + 1} generated pages.", "",
-             "::::{card-group}", ":cols: 2"]
+             "::::{mint-card-group}", ":cols: 2"]
     for k in range(len(SECTIONS)):
         index += [f":::{{card}} {SECTIONS[k]}", f":href: /s{k + 1:02d}/overview",
                   f"The {SECTIONS[k].lower()} section.", ":::"]

@@ -120,21 +120,21 @@ def test_html_has_no_cdn_urls(built):
 
 # -- bad input ------------------------------------------------------------------------------
 BAD = {
-    "unknown-option": (":::{card} T\n:colour: red\nx\n:::\n", "colour"),
-    "missing-title": (":::{accordion}\nx\n:::\n", "accordion needs a title"),
-    "step-outside-steps": (":::{step} T\nx\n:::\n", "step outside steps"),
-    "tab-outside-tabs": (":::{tab} T\nx\n:::\n", "tab outside tabs"),
-    "accordion-in-accordion": ("::::{accordion} A\n:::{accordion} B\nx\n:::\n::::\n",
+    "unknown-option": (":::{mint-card} T\n:colour: red\nx\n:::\n", "colour"),
+    "missing-title": (":::{mint-accordion}\nx\n:::\n", "mint-accordion needs a title"),
+    "step-outside-steps": (":::{mint-step} T\nx\n:::\n", "step outside steps"),
+    "tab-outside-tabs": (":::{mint-tab} T\nx\n:::\n", "tab outside tabs"),
+    "accordion-in-accordion": ("::::{mint-accordion} A\n:::{mint-accordion} B\nx\n:::\n::::\n",
                                "accordion nested in accordion"),
-    "cols-out-of-range": ("::::{card-group}\n:cols: 5\n:::{card} T\nx\n:::\n::::\n",
+    "cols-out-of-range": ("::::{mint-card-group}\n:cols: 5\n:::{mint-card} T\nx\n:::\n::::\n",
                           "cols must be from 1 to 4"),
-    "javascript-href": (":::{card} T\n:href: javascript:alert(1)\nx\n:::\n", "unsafe scheme"),
-    "empty-component": ("::::{steps}\n::::\n", "steps is empty"),
+    "javascript-href": (":::{mint-card} T\n:href: javascript:alert(1)\nx\n:::\n", "unsafe scheme"),
+    "empty-component": ("::::{mint-steps}\n::::\n", "mint-steps is empty"),
     "empty-callout": (":::{tip}\n:::\n", "Content block expected"),
-    "unknown-page": (":::{card} T\n:href: /nowhere\nx\n:::\n", "unknown page 'nowhere'"),
-    "unknown-anchor": (":::{card} T\n:href: /index#nowhere\nx\n:::\n", "missing anchor 'nowhere' of page 'index'"),
-    "color-not-hex": (":::{card} T\n:icon: rocket\n:color: red\nx\n:::\n", "must be a hex code"),
-    "color-without-icon": (':::{card} T\n:color: "#16A34A"\nx\n:::\n', "colours its icon"),
+    "unknown-page": (":::{mint-card} T\n:href: /nowhere\nx\n:::\n", "unknown page 'nowhere'"),
+    "unknown-anchor": (":::{mint-card} T\n:href: /index#nowhere\nx\n:::\n", "missing anchor 'nowhere' of page 'index'"),
+    "color-not-hex": (":::{mint-card} T\n:icon: rocket\n:color: red\nx\n:::\n", "must be a hex code"),
+    "color-without-icon": (':::{mint-card} T\n:color: "#16A34A"\nx\n:::\n', "colours its icon"),
 }
 
 
@@ -162,7 +162,7 @@ def test_bad_input_fails_the_build_at_file_and_line(tmp_path, case):
 @pytest.mark.parametrize("builder", ["mdx", "html"])
 def test_unknown_icon_fails_the_build_in_both_builders(tmp_path, builder):
     src = _tiny_site(tmp_path, index="---\nicon: no-such-page-icon\n---\n# Icons\n\n"
-                     ":::{card} T\n:icon: no-such-card-icon\nx\n:::\n\n"
+                     ":::{mint-card} T\n:icon: no-such-card-icon\nx\n:::\n\n"
                      "Text {icon}`no-such-inline-icon`.\n\n{icon}`rocket` is known.\n")
     proc = sphinx_build(builder, src, tmp_path / "out", tmp_path / "d", confdir=src, check=False)
     assert proc.returncode != 0
@@ -178,10 +178,11 @@ def test_unknown_icon_fails_the_build_in_both_builders(tmp_path, builder):
 OPTION_VALUES = {"icon": "rocket", "href": "https://example.com/x", "color": '"#16A34A"',
                  "cols": "3", "caption": "Cap-tion", "description": "Descrip-tion",
                  "type": "string", "default": "5", "placeholder": "place-holder"}
-ARGUMENT = {"param-field": "query limit", "response-field": "field_name"}
-PARENT = {"step": "steps", "tab": "tabs", "accordion": "accordion-group", "card": "card-group"}
+ARGUMENT = {"mint-param-field": "query limit", "mint-response-field": "field_name"}
+PARENT = {"mint-step": "mint-steps", "mint-tab": "mint-tabs", "mint-accordion": "mint-accordion-group",
+          "mint-card": "mint-card-group"}
 CHILD = {parent: child for child, parent in PARENT.items()}
-NEEDS = {("card", "color"): ":icon: rocket\n"}  # the colour is the icon's
+NEEDS = {("mint-card", "color"): ":icon: rocket\n"}  # the colour is the icon's
 
 
 def option_variants():
@@ -354,7 +355,7 @@ def test_links_to_labels_on_paragraphs_land_on_an_anchor_mintlify_keeps(tmp_path
     src = _tiny_site(
         tmp_path,
         index="# Home\n\nSee {ref}`the note <para-label>` and {ref}`the block <code-label>`.\n\n"
-              ":::{card} Card\n:href: /other#para-label\nx\n:::\n\n"
+              ":::{mint-card} Card\n:href: /other#para-label\nx\n:::\n\n"
               "```{toctree}\nother\n```\n",
         other="# Other\n\n## Where it is\n\n(para-label)=\nA labelled paragraph.\n\n"
               "## Code\n\n```{code-block} python\n:name: code-label\n\nx = 1\n```\n")
@@ -373,7 +374,7 @@ def test_every_link_form_to_a_missing_target_fails_the_build(tmp_path, builder):
     src = _tiny_site(
         tmp_path,
         index="# Home\n\n[a](other.md#nowhere) [b](missing.md) {ref}`nolabel` {doc}`nodoc` "
-              "[fine](other.md#other)\n\n:::{card} C\n:href: /other#gone\nx\n:::\n\n"
+              "[fine](other.md#other)\n\n:::{mint-card} C\n:href: /other#gone\nx\n:::\n\n"
               "```{toctree}\nother\n```\n",
         other="# Other\n\nText.\n")
     proc = sphinx_build(builder, src, tmp_path / "out", tmp_path / "d", confdir=src, check=False)

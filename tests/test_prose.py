@@ -59,7 +59,7 @@ def figures() -> dict:
 
 
 FRONT = re.compile(r"\A---\n(.*?)\n---\n", re.S)
-ACCORDION_TITLE = re.compile(r"^:{3,}\{accordion\} (.*)$", re.M)
+ACCORDION_TITLE = re.compile(r"^:{3,}\{mint-accordion\} (.*)$", re.M)
 
 
 def frontmatter(text: str) -> list[str]:
@@ -112,7 +112,7 @@ def test_the_checks_can_fail(monkeypatch, tmp_path):
                                             "8d2f4b61-0c3a-4e57-b9d8-6a1e2f3c4d5e\n")
     (tmp_path / "installation.md").write_text(":::{warning}\nx\n:::\n0.3.7 planned\n")
     (tmp_path / "faq.md").write_text("---\ndescription: " + "x" * 161 + "\nsidebarTitle: FAQ"
-                                     "\n---\n\n# FAQ\n\n:::{accordion} \u201cboom\u201d\n:::\n")
+                                     "\n---\n\n# FAQ\n\n:::{mint-accordion} \u201cboom\u201d\n:::\n")
     (tmp_path / "cli").mkdir()
     (tmp_path / "cli" / "x.md").write_text("automagik-spark sources add --name x\n")
     monkeypatch.setattr(sys.modules[__name__], "SOURCE", tmp_path)

@@ -184,7 +184,7 @@ _FIELD_PROPS = {"type": ("type", directives.unchanged_required),
 
 
 class ParamField(ComponentDirective):
-    """``:::{param-field} query limit``: the location and the parameter's name."""
+    """``:::{mint-param-field} query limit``: the location and the parameter's name."""
 
     node_class = mn.param_field
     title = "required"
@@ -231,19 +231,19 @@ class Callout(SphinxDirective):
     def run(self):
         if not "".join(self.content).strip():
             raise self.error(f"{self.name} is empty: put text inside it")
-        node = mn.callout(kind=self.name)
+        node = mn.callout(kind=self.name.removeprefix("mint-"))
         self.set_source_info(node)
         node.extend(self.parse_content_to_nodes())
         return [node]
 
 
 DIRECTIVES = {
-    "accordion-group": AccordionGroup, "accordion": Accordion,
-    "card-group": CardGroup, "card": Card, "steps": Steps, "step": Step,
-    "tabs": Tabs, "tab": Tab, "code-group": CodeGroup,
-    "param-field": ParamField, "response-field": ResponseField, "expandable": Expandable,
-    "request-example": RequestExample, "response-example": ResponseExample, "frame": Frame,
-    "info": Callout, "check": Callout,
+    "mint-accordion-group": AccordionGroup, "mint-accordion": Accordion,
+    "mint-card-group": CardGroup, "mint-card": Card, "mint-steps": Steps, "mint-step": Step,
+    "mint-tabs": Tabs, "mint-tab": Tab, "mint-code-group": CodeGroup,
+    "mint-param-field": ParamField, "mint-response-field": ResponseField, "mint-expandable": Expandable,
+    "mint-request-example": RequestExample, "mint-response-example": ResponseExample, "mint-frame": Frame,
+    "mint-info": Callout, "mint-check": Callout,
 }
 
 for _cls in DIRECTIVES.values():

@@ -44,7 +44,7 @@ def test_second_tab_shows_its_content_and_hides_the_first(page, components):
     goto(page, path)
     empty = page.locator(".sd-tab-set:not(:has(> label))").count()
     assert not empty, (f"{path}: {empty} tab set(s) render empty (<div class=\"sd-tab-set\"> "
-                       "without a label or pane): the {tabs} directive lost its tabs")
+                       "without a label or pane): the {mint-tabs} directive lost its tabs")
     tab_sets = _tab_sets(page, code=False)
     assert tab_sets, f"{path}: no tab set with two tabs"
     tabs = tab_sets[0]
@@ -91,9 +91,9 @@ def test_code_group_switches_its_code(page, components):
 
 
 def _cards_in_source(md: str) -> dict[str, str]:
-    """{card title: href} of the {card} directives of a MyST page."""
+    """{card title: href} of the {mint-card} directives of a MyST page."""
     cards = {}
-    for block in re.split(r"\n:{3,}\{card\}", md)[1:]:
+    for block in re.split(r"\n:{3,}\{mint-card\}", md)[1:]:
         title = block.split("\n", 1)[0].strip()
         href = re.search(r"^:href:\s*(\S+)", block, re.M)
         if href:

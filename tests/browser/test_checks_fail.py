@@ -28,24 +28,24 @@ PAGES = {
     "components.md": """
         # Components
 
-        ::::{accordion-group}
-        :::{accordion} A closed accordion
+        ::::{mint-accordion-group}
+        :::{mint-accordion} A closed accordion
         Its content, shown only when opened.
         :::
         ::::
 
-        ::::{accordion} A diagram in a closed accordion
+        ::::{mint-accordion} A diagram in a closed accordion
         ```{mermaid}
         flowchart LR
             A[hidden at load] --> B[drawn once opened]
         ```
         ::::
 
-        ::::{tabs}
-        :::{tab} First
+        ::::{mint-tabs}
+        :::{mint-tab} First
         The first tab.
         :::
-        :::{tab} Second
+        :::{mint-tab} Second
         ```{mermaid}
         flowchart LR
             C[inactive tab] --> D[drawn once shown]
@@ -53,7 +53,7 @@ PAGES = {
         :::
         ::::
 
-        ::::{code-group}
+        ::::{mint-code-group}
         ```{code-block} bash
         :caption: Shell
         echo one
@@ -64,25 +64,25 @@ PAGES = {
         ```
         ::::
 
-        ::::{steps}
-        :::{step} First
+        ::::{mint-steps}
+        :::{mint-step} First
         One.
         :::
-        :::{step} Second
+        :::{mint-step} Second
         Two.
         :::
-        :::{step} Third
+        :::{mint-step} Third
         Three.
         :::
         ::::
 
-        ::::{card-group}
+        ::::{mint-card-group}
         :cols: 2
-        :::{card} Raw page
+        :::{mint-card} Raw page
         :href: /raw
         A card.
         :::
-        :::{card} Broken page
+        :::{mint-card} Broken page
         :href: /broken
         Another card.
         :::
@@ -92,7 +92,7 @@ PAGES = {
     "unclosable.md": """
         # Unclosable
 
-        ::::{accordion} This one never closes
+        ::::{mint-accordion} This one never closes
         Stuck open.
         ::::
 
@@ -183,7 +183,7 @@ def test_hidden_diagrams_are_drawn_once_shown(tiny_page):
     tiny_page.goto("components.html")
     bc.settle(tiny_page)
     assert tiny_page.locator("pre.mermaid").count() == 2, \
-        "a diagram is missing (the one in the second {tab}: does {tabs} render its tabs?)"
+        "a diagram is missing (the one in the second {mint-tab}: does {mint-tabs} render its tabs?)"
     assert tiny_page.locator("pre.mermaid[data-mermaid-deferred]").count() == 1
     assert bc.reveal_deferred(tiny_page) == 1  # a click on the second tab's label
     tiny_page.locator("details.spark-accordion").nth(1).locator("summary").click()
