@@ -57,6 +57,7 @@ release = "0.0"
 root_doc = "index"
 exclude_patterns = ["_build"]
 html_title = "Bench corpus"
+html_baseurl = "https://bench.invalid/"  # sphinx-sitemap needs one (-W)
 copybutton_prompt_text = r"^\\$ "
 copybutton_prompt_is_regexp = True
 mermaid_init_config = {{"startOnLoad": False}}
@@ -163,7 +164,7 @@ def make_page(index: int, doc: str, title: str, icon: str, titles: dict[str, str
         ":cols: 2",
     ]
     for target in pick(2):
-        lines += [f":::{{card}} {target.split('/')[-1].replace('-', ' ').title()}",
+        lines += [f":::{{mint-card}} {target.split('/')[-1].replace('-', ' ').title()}",
                   f":icon: {rng.choice(ICONS)}",
                   f":href: /{target}",
                   sentence(rng, 9),
@@ -171,7 +172,7 @@ def make_page(index: int, doc: str, title: str, icon: str, titles: dict[str, str
     lines += ["::::", "", f"({label})=", "## Steps", "", "::::{mint-steps}"]
     for s in range(2):
         lang = rng.choice(("bash", "python"))
-        lines += [f":::{{step}} {words(rng, 3).capitalize()}",
+        lines += [f":::{{mint-step}} {words(rng, 3).capitalize()}",
                   sentence(rng, 14), "",
                   f"```{lang}", code_sample(rng, lang, index * 10 + s), "```",
                   ":::"]
@@ -181,7 +182,7 @@ def make_page(index: int, doc: str, title: str, icon: str, titles: dict[str, str
         lines.append(f"| `SPARK_{rng.choice(WORDS).upper()}_{r}` | {rng.choice(('int', 'str', 'bool'))} "
                      f"| `{rng.randint(0, 99)}` | {sentence(rng, 7)} |")
     lines += ["", f"{rng.choice(WORDS).capitalize()} term", f": {sentence(rng, 10)}", ""]
-    for kind in ("tip", "note", "info", "warning", "check", "danger"):
+    for kind in ("tip", "note", "mint-info", "warning", "mint-check", "danger"):
         lines += [f":::{{{kind}}}", f"{sentence(rng, 15)} Read [more]({rel(doc, rng.choice(others))}).",
                   ":::", ""]
     lines += ["## Install", "", "::::{mint-tabs}"]
@@ -203,7 +204,7 @@ def make_page(index: int, doc: str, title: str, icon: str, titles: dict[str, str
         lines.append(f'    N{m}["{rng.choice(WORDS)}"] --> N{m + 1}["{rng.choice(WORDS)}"]')
     lines += ["```", "", "## Questions", "", "::::{mint-accordion-group}"]
     for q in range(2):
-        lines += [f":::{{accordion}} Why does {words(rng, 3)} fail?", f":icon: {rng.choice(ICONS)}",
+        lines += [f":::{{mint-accordion}} Why does {words(rng, 3)} fail?", f":icon: {rng.choice(ICONS)}",
                   sentence(rng, 16)]
         if q == 0:
             lines += ["", "```text", words(rng, 8), "```"]
@@ -239,7 +240,7 @@ def generate(n_pages: int, out: Path) -> Path:
              "# Bench corpus", "", f"{len(pages) + 1} generated pages.", "",
              "::::{mint-card-group}", ":cols: 2"]
     for k in range(len(SECTIONS)):
-        index += [f":::{{card}} {SECTIONS[k]}", f":href: /s{k + 1:02d}/overview",
+        index += [f":::{{mint-card}} {SECTIONS[k]}", f":href: /s{k + 1:02d}/overview",
                   f"The {SECTIONS[k].lower()} section.", ":::"]
     index += ["::::", ""]
     for k, name in enumerate(SECTIONS):
