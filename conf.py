@@ -37,6 +37,7 @@ extensions = [
     "sphinxext.opengraph",
     "notfound.extension",
     "sphinx_llms_txt",
+    "furo_navcache",  # furo's sidebar rendered once per build, not once per page
 ]
 
 root_doc = "index"
