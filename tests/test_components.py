@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from support import TESTS, node_json, sphinx_build
+from helpers_sphinx import sphinx_build
+from support import TESTS, node_json
 
 ROOT = TESTS / "roots" / "components"
 GOLDEN = TESTS / "golden" / "components"
@@ -239,7 +240,8 @@ def test_every_option_changes_the_output_of_both_builders(tmp_path):
 def test_unknown_node_is_a_typed_warning(tmp_path):
     src = tmp_path / "src"
     src.mkdir()
-    (src / "conf.py").write_text((ROOT / "conf.py").read_text() + "\nextensions.append('odd')\n")
+    (src / "conf.py").write_text((ROOT / "conf.py").read_text() + "\nsys.path.insert(0, str(Path("
+                                 "__file__).parent))\nextensions.append('odd')\n")
     (src / "odd.py").write_text(
         "from docutils import nodes\nfrom sphinx.util.docutils import SphinxDirective\n"
         "class oddity(nodes.General, nodes.Element): pass\n"
@@ -248,12 +250,7 @@ def test_unknown_node_is_a_typed_warning(tmp_path):
         "def setup(app):\n    app.add_node(oddity, html=(lambda s, n: None, lambda s, n: None))\n"
         "    app.add_directive('odd', Odd)\n")
     (src / "index.md").write_text("# Odd\n\n```{odd}\n```\n")
-    env = {"PYTHONPATH": str(src)}
-    os.environ.update(env)
-    try:
-        proc = sphinx_build("mdx", src, tmp_path / "out", tmp_path / "d", confdir=src, check=False)
-    finally:
-        os.environ.pop("PYTHONPATH")
+    proc = sphinx_build("mdx", src, tmp_path / "out", tmp_path / "d", confdir=src, check=False)
     assert proc.returncode != 0
     assert re.search(r"index\.md:3: WARNING: MDX: no rendering for node 'oddity'.*\[mdx\.unknown_node\]",
                      proc.stderr), proc.stderr
