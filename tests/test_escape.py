@@ -1,7 +1,6 @@
 """The one escaper: unit tests, and property tests through Mintlify's real parser."""
 from __future__ import annotations
 
-import json
 import re
 import shutil
 
@@ -12,7 +11,8 @@ from hypothesis import strategies as st
 from sphinx.testing.util import SphinxTestApp
 from sphinx.util.docutils import new_document
 
-from support import TESTS, node_json
+from helpers_node import NodeLines
+from support import TESTS
 from mdx_builder import escape as esc
 from mintlify_components import nodes as mn
 
@@ -87,6 +87,20 @@ def builder(tmp_path_factory):
     app.cleanup()
 
 
+@pytest.fixture(scope="module")
+def mdx_text():
+    parser = NodeLines("mdx_text.mjs")
+    yield parser
+    parser.close()
+
+
+@pytest.fixture(scope="module")
+def mdx_paths():
+    parser = NodeLines("mdx_paths.mjs")
+    yield parser
+    parser.close()
+
+
 def _titled(cls, title_text: str, body: nodes.Node) -> nodes.Element:
     node = cls()
     if cls in (mn.param_field,):
@@ -139,9 +153,9 @@ def _norm(text: str) -> str:
 
 @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(TEXTS, min_size=8, max_size=8))
-def test_text_survives_mintlify_parser(builder, texts):
+def test_text_survives_mintlify_parser(builder, mdx_text, texts):
     cases = [(text, render(builder, node)) for text in texts for node in contexts(text)]
-    results = node_json("mdx_text.mjs", stdin=json.dumps([mdx for _, mdx in cases]))
+    results = mdx_text([mdx for _, mdx in cases])
     for (text, mdx), result in zip(cases, results):
         assert result["ok"], f"Mintlify rejected {mdx!r}: {result}"
         assert _norm(text) in _norm(result["text"]), f"text lost: {text!r} -> {mdx!r} -> {result['text']!r}"
@@ -205,10 +219,10 @@ def _seen(path: str, result: dict, node: nodes.Node):
 @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture],
           phases=[Phase.explicit, Phase.reuse, Phase.generate])  # no shrinking: each try runs node
 @given(st.lists(st.tuples(TEXTS, st.lists(TEXTS, min_size=1, max_size=3)), min_size=6, max_size=6))
-def test_every_escaped_path_survives_mintlify_parser(builder, samples):
+def test_every_escaped_path_survives_mintlify_parser(builder, mdx_paths, samples):
     cases = [(path, node, want, _rendered(builder, node)) for text, block in samples
              for path, node, want in path_cases(text, "\n".join(block))]
-    results = node_json("mdx_paths.mjs", stdin=json.dumps([mdx for *_, mdx in cases]))
+    results = mdx_paths([mdx for *_, mdx in cases])
     for (path, node, want, mdx), result in zip(cases, results):
         assert result["ok"], f"Mintlify rejected {mdx!r}: {result}"
         if path != "math":
@@ -226,8 +240,8 @@ KNOWN = ['say "hi" \\ & `tick`', "a$b", "|x| \\| y"]
     ("math", nodes.paragraph("", "", nodes.math(KNOWN[1], KNOWN[1])), KNOWN[1]),
     ("math", _cell(nodes.math(KNOWN[2], KNOWN[2])), KNOWN[2]),
 ])
-def test_escaped_paths_known_cases(builder, path, node, text):
+def test_escaped_paths_known_cases(builder, mdx_paths, path, node, text):
     """Cases the old emitter broke: a quote/backslash/entity/backtick title, $ and | in math."""
-    [result] = node_json("mdx_paths.mjs", stdin=json.dumps([_rendered(builder, node)]))
+    [result] = mdx_paths([_rendered(builder, node)])
     assert result["ok"], result
     assert _seen(path, result, node) == text
