@@ -1,6 +1,10 @@
 """Marks for executable examples: ``:run:``, ``:expect:``, ``:timeout:`` and ``:norun: REASON``
 on ``code-block``, and the manifest of every example the live suite reads.
 
+``:stdin: "ANSWERS"`` on a ``:run:`` shell block answers its prompts, one line of ANSWERS per
+prompt (write ``\n`` between them), typed on a terminal as a reader would
+(``tests/live/typein.py``); on any other block it is a warning at file:line.
+
 The live suite (tests/live) runs the blocks marked ``:run:`` against a real Spark and compares
 their output with the following ``:expect:`` block. A shell or Python block that cannot run
 there says why with ``:norun: needs systemd`` (the live report prints the reason). Readers see
@@ -44,6 +48,7 @@ class MarkedCodeBlock(CodeBlock):
         "expect": directives.flag,
         "timeout": directives.positive_int,
         "norun": directives.unchanged_required,
+        "stdin": directives.unchanged_required,
     }
 
     def run(self):
@@ -58,6 +63,14 @@ class MarkedCodeBlock(CodeBlock):
                 node["example_timeout"] = self.options["timeout"]
             if "norun" in self.options:
                 node["example_norun"] = self.options["norun"]
+            if "stdin" in self.options:
+                node["example_stdin"] = self.options["stdin"]
+        language = self.arguments[0] if self.arguments else ""
+        if "stdin" in self.options and ("run" not in self.options or
+                                        classify(language, "\n".join(self.content)) != "shell"):
+            logger.warning(":stdin: answers the prompts of a :run: shell block; this block "
+                           "is not one", location=self.get_location(), type="examples",
+                           subtype="stdin")
         return result
 
 
@@ -104,6 +117,8 @@ def record(app, doctree: nodes.document) -> None:
             entry["timeout"] = node["example_timeout"]
         if node.get("example_norun"):
             entry["norun"] = node["example_norun"]
+        if node.get("example_stdin") is not None:
+            entry["stdin"] = node["example_stdin"]
         if node.get("example_api"):
             entry["api"] = node["example_api"]  # {"operation": "POST /x", "expect": "201 ..."}
         entries.append(entry)

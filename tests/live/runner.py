@@ -62,6 +62,7 @@ import fcntl
 import json
 import os
 import re
+import shlex
 import shutil
 import signal
 import subprocess
@@ -91,6 +92,8 @@ exclude_patterns = ["_build"]
 suppress_warnings = ["toc.not_included"]
 """
 PY_DELIM = "SPARK_LIVE_PYTHON"
+#: types the answers of a ``:stdin:`` block at its prompts, on a terminal
+TYPE_IN = Path(__file__).resolve().with_name("typein.py")
 
 # ------------------------------------------------------------------------------------------
 # the manifest (written by _ext/executable_examples during a Sphinx build)
@@ -144,6 +147,7 @@ class Block:
     timeout: float | None = None
     norun: str | None = None
     api: dict | None = None  # {"operation": "POST /x", "expect": "201 ..."} of an api-endpoint
+    stdin: str | None = None  # the answers to type at its prompts (typein.py)
 
 
 @dataclass
@@ -182,10 +186,14 @@ class Example:
     expect_line: int | None
     timeout: float = DEFAULT_TIMEOUT
     kind: str = "shell"  # "shell", "python", or "api" (a curl; expect = STATUS [TEXT])
+    stdin: str | None = None  # answers typed at the block's prompts, one per line
 
     @property
     def script(self) -> str:
         """What the shell runs: the shown commands (plus the status line for an endpoint)."""
+        if self.stdin is not None:  # on a terminal, in a child bash, answered by typein.py
+            return (f"python {shlex.quote(str(TYPE_IN))} {shlex.quote(self.stdin)} "
+                    f"bash --noprofile --norc -c {shlex.quote(self.commands)}")
         if self.kind == "api":
             return self.commands + CURL_STATUS
         if self.kind == "python":
@@ -278,7 +286,7 @@ def examples_of(page: Page) -> tuple[list[Example], list[ParseProblem]]:
             expect, expect_line = nxt.text, nxt.line
             paired.add(n + 1)
         examples.append(Example(page.path, block.line, block.language, commands, expect,
-                                expect_line, timeout, kind=block.kind))
+                                expect_line, timeout, kind=block.kind, stdin=block.stdin))
     for n, block in enumerate(blocks):
         if block.expect and n not in paired:
             problems.append(ParseProblem(page.path, block.line,
