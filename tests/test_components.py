@@ -123,10 +123,10 @@ def test_html_has_no_cdn_urls(built):
 BAD = {
     "unknown-option": (":::{mint-card} T\n:colour: red\nx\n:::\n", "colour"),
     "missing-title": (":::{mint-accordion}\nx\n:::\n", "mint-accordion needs a title"),
-    "step-outside-steps": (":::{mint-step} T\nx\n:::\n", "step outside steps"),
-    "tab-outside-tabs": (":::{mint-tab} T\nx\n:::\n", "tab outside tabs"),
+    "step-outside-steps": (":::{mint-step} T\nx\n:::\n", "mint-step outside mint-steps"),
+    "tab-outside-tabs": (":::{mint-tab} T\nx\n:::\n", "mint-tab outside mint-tabs"),
     "accordion-in-accordion": ("::::{mint-accordion} A\n:::{mint-accordion} B\nx\n:::\n::::\n",
-                               "accordion nested in accordion"),
+                               "mint-accordion nested in mint-accordion"),
     "cols-out-of-range": ("::::{mint-card-group}\n:cols: 5\n:::{mint-card} T\nx\n:::\n::::\n",
                           "cols must be from 1 to 4"),
     "javascript-href": (":::{mint-card} T\n:href: javascript:alert(1)\nx\n:::\n", "unsafe scheme"),
@@ -187,12 +187,11 @@ NEEDS = {("mint-card", "color"): ":icon: rocket\n"}  # the colour is the icon's
 
 
 def option_variants():
-    from mintlify_components.directives import DIRECTIVES, ComponentDirective
+    from mintlify_components.registry import COMPONENTS
 
-    for name, cls in sorted(DIRECTIVES.items()):
-        if issubclass(cls, ComponentDirective):
-            for option in sorted(cls.props):
-                yield name, cls, option
+    for spec in sorted(COMPONENTS, key=lambda spec: spec.name):
+        for option in sorted(spec.options):
+            yield spec.name, spec, option
 
 
 def _component_page(name: str, cls, option: str | None, needs: str = "") -> str:

@@ -1,13 +1,14 @@
-"""Mintlify's components as Sphinx directives and roles, rendered for HTML and MDX."""
+"""Mintlify's components as Sphinx directives and roles, rendered for HTML and MDX.
+
+Every component is declared once, in ``registry.COMPONENTS``; this module registers what the
+registry makes: node classes with both builders' visitors, directives and roles."""
 from __future__ import annotations
 
 from pathlib import Path
 
-from . import html, mdx
 from .checks import CheckIcons, CheckNesting, ResolveCardLinks
 from .design import MapSphinxDesign
-from .directives import DIRECTIVES
-from .roles import ROLES
+from .registry import COMPONENTS, visitors
 
 STATIC = Path(__file__).parent / "static"
 
@@ -22,17 +23,17 @@ def _add_static(app) -> None:
 
 def setup(app):
     app.setup_extension("sphinx_design")
-    for cls, (visit, depart) in html.HTML_VISITORS.items():
-        mdx_visit, mdx_depart = mdx.MDX_VISITORS[cls]
-        plain = (_noop, _noop)
+    plain = (_noop, _noop)
+    for cls, ((visit, depart), (mdx_visit, mdx_depart)) in visitors().items():
         app.add_node(cls, override=True,
                      html=(visit, depart or _noop),
                      mdx=(mdx_visit, mdx_depart or _noop),
                      text=plain, latex=plain, man=plain, texinfo=plain)
-    for name, directive in DIRECTIVES.items():
-        app.add_directive(name, directive, override=True)
-    for name, role in ROLES.items():
-        app.add_role(name, role, override=True)
+    for spec in COMPONENTS:
+        if spec.kind == "role":
+            app.add_role(spec.name, spec.make(), override=True)
+        else:
+            app.add_directive(spec.name, spec.make(), override=True)
     app.add_transform(CheckNesting)
     app.add_post_transform(ResolveCardLinks)
     app.add_post_transform(CheckIcons)

@@ -8,50 +8,48 @@ from sphinx.util import logging
 
 from . import nodes as mn
 from .icons import icon_svg
+from .registry import name_of, spec_of
 
 logger = logging.getLogger(__name__)
 
-#: child -> the parent it must sit in directly
-PARENTS = {mn.step: mn.steps, mn.tab: mn.tabs}
-#: container -> the children it may hold
-CHILDREN = {mn.steps: (mn.step,), mn.tabs: (mn.tab,), mn.accordion_group: (mn.accordion,),
-            mn.card_group: (mn.card,)}
-
-
-def _name(cls) -> str:
-    return cls.__name__.replace("_", "-")
-
 
 class CheckNesting(SphinxTransform):
-    """A step only in steps, a tab only in tabs, no accordion in an accordion."""
+    """Each component's ``parents``, ``children`` and ``not_within`` rules (see ``registry``)."""
 
     default_priority = 200
 
     def apply(self, **kwargs) -> None:
         for node in self.document.findall(mn.component):
-            want = PARENTS.get(type(node))
-            if want and not isinstance(node.parent, want):
-                logger.error(
-                    "%s outside %s: wrap it in '::::{%s}' ... '::::'",
-                    _name(type(node)), _name(want), _name(want),
-                    location=node, type="mintlify", subtype="nesting")
-            if isinstance(node, mn.accordion):
-                outer = node.parent
-                while outer is not None and not isinstance(outer, mn.accordion):
-                    outer = outer.parent
-                if outer is not None:
-                    logger.error(
-                        "accordion nested in accordion %r: Mintlify cannot nest them; "
-                        "use an expandable or a list inside", outer.title_node().astext(),
-                        location=node, type="mintlify", subtype="nesting")
-            allowed = CHILDREN.get(type(node))
-            if allowed:
+            spec = spec_of(node)
+            if spec is None:
+                continue
+            if spec.parents and name_of(node.parent) not in spec.parents:
+                self.error(node, "%s outside %s: wrap it in '::::{%s}' ... '::::'",
+                           spec.name, spec.parents[0], spec.parents[0])
+            for outer in self.ancestors(node):
+                if name_of(outer) in spec.not_within:
+                    title = outer.title_node()
+                    self.error(node, "%s nested in %s %r: Mintlify cannot nest them; use an "
+                               "expandable or a list inside", spec.name, name_of(outer),
+                               title.astext() if title else "")
+                    break
+            if spec.children:
                 for child in node.children:
-                    if not isinstance(child, allowed):
-                        logger.error(
-                            "%s may only hold %s, found %s: move it out or wrap it",
-                            _name(type(node)), _name(allowed[0]), child.tagname,
-                            location=child, type="mintlify", subtype="nesting")
+                    if name_of(child) not in spec.children and not isinstance(
+                            child, nodes.system_message):  # an error already
+                        self.error(child, "%s may only hold %s, found %s: move it out or wrap it",
+                                   spec.name, spec.children[0], child.tagname)
+
+    @staticmethod
+    def ancestors(node):
+        node = node.parent
+        while node is not None:
+            yield node
+            node = node.parent
+
+    @staticmethod
+    def error(node, message: str, *args) -> None:
+        logger.error(message, *args, location=node, type="mintlify", subtype="nesting")
 
 
 class ResolveCardLinks(SphinxPostTransform):

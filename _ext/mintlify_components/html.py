@@ -1,4 +1,5 @@
-"""HTML visitors: sphinx-design markup for accordions, cards, grids and tabs; our CSS for the rest."""
+"""HTML renderers (the registry's hooks): sphinx-design markup for accordions, cards, grids and
+tabs; our CSS for the rest."""
 from __future__ import annotations
 
 from docutils import nodes
@@ -78,7 +79,7 @@ def visit_card_group(self, node):
 
 
 def visit_card(self, node):
-    in_group = isinstance(node.parent, mn.card_group)
+    in_group = node.parent.tagname == "card_group"
     if in_group:
         self.body.append('<div class="sd-col sd-d-flex-row">')
     link = node.get("refuri") or node.props.get("href")
@@ -106,7 +107,7 @@ def depart_card(self, node):
                          f'<span class="sd-visually-hidden">'
                          f'{self.encode(node.title_node().astext())}</span></a>')
     self.body.append("</div>")
-    if isinstance(node.parent, mn.card_group):
+    if node.parent.tagname == "card_group":
         self.body.append("</div>")
 
 
@@ -139,7 +140,7 @@ def visit_tabs(self, node):
     panes = [(icon_html(self, tab, tab.props.get("icon")) + render_title(self, tab),
               "".join(render(self, c) for c in tab.children
                       if not isinstance(c, mn.component_title)))
-             for tab in node.children if isinstance(tab, mn.tab)]
+             for tab in node.children if tab.tagname == "tab"]
     _tab_set(self, node, panes)
     raise nodes.SkipNode
 
@@ -167,7 +168,7 @@ def visit_code_group(self, node):
 
 
 def visit_example(self, node):
-    kind = "request" if isinstance(node, mn.request_example) else "response"
+    kind = node.tagname.removesuffix("_example")
     self.body.append(f'<div class="spark-example spark-{kind}-example">'
                      f'<p class="spark-example-label">{kind.title()}</p>')
     try:
@@ -178,7 +179,7 @@ def visit_example(self, node):
 
 def visit_field(self, node):
     props = dict(node.props)
-    if isinstance(node, mn.param_field):
+    if node.tagname == "param_field":
         where = next(k for k in ("path", "query", "body", "header") if k in props)
         name, tag = props.pop(where), where
     else:
@@ -238,27 +239,3 @@ def visit_tooltip(self, node):
 def visit_icon(self, node):
     self.body.append(icon_html(self, node, node["icon"]))
     raise nodes.SkipNode
-
-
-HTML_VISITORS = {
-    mn.accordion_group: (visit_accordion_group, close("</div>")),
-    mn.accordion: (visit_accordion, close("</div></details>")),
-    mn.card_group: (visit_card_group, close("</div></div>")),
-    mn.card: (visit_card, depart_card),
-    mn.steps: (visit_steps, close("</ol>")),
-    mn.step: (visit_step, close("</div></li>")),
-    mn.tabs: (visit_tabs, None),
-    mn.tab: (skip, None),
-    mn.code_group: (visit_code_group, None),
-    mn.request_example: (visit_example, None),
-    mn.response_example: (visit_example, None),
-    mn.param_field: (visit_field, close("</div></div>")),
-    mn.response_field: (visit_field, close("</div></div>")),
-    mn.expandable: (visit_expandable, close("</div></details>")),
-    mn.frame: (visit_frame, depart_frame),
-    mn.component_title: (skip, None),
-    mn.callout: (visit_callout, close("</div>")),
-    mn.badge: (visit_badge, close("</span>")),
-    mn.tooltip: (visit_tooltip, close("</span>")),
-    mn.icon: (visit_icon, None),
-}

@@ -1,4 +1,4 @@
-"""MDX visitors for the component nodes; they use the ``mdx`` translator's buffer API."""
+"""MDX renderers (the registry's hooks); they use the ``mdx`` translator's buffer API."""
 from __future__ import annotations
 
 from docutils import nodes
@@ -53,13 +53,3 @@ def depart_tooltip(self, node):
 def visit_icon(self, node):
     self.add_inline(self.jsx("Icon", {"icon": node["icon"]}))
     raise nodes.SkipNode
-
-
-MDX_VISITORS = {cls: (visit_component, depart_component) for cls in mn.BLOCK_NODES}
-MDX_VISITORS.update({
-    mn.component_title: (skip, None),
-    mn.callout: (visit_callout, depart_callout),
-    mn.badge: (visit_inline, depart_badge),
-    mn.tooltip: (visit_inline, depart_tooltip),
-    mn.icon: (visit_icon, None),
-})

@@ -2,7 +2,9 @@
 
 Directives build these; each builder renders them its own way. A node keeps Mintlify's
 prop names in ``node["props"]`` (an ordered dict of str/bool/int values) and its title, when it
-has one, as a :class:`component_title` child holding inline markup.
+has one, as a :class:`component_title` child holding inline markup. The block nodes are made by
+:func:`block` from the registry (``registry.COMPONENTS``) and live here, so ``nodes.card`` is the
+class a doctree pickles.
 """
 from __future__ import annotations
 
@@ -29,25 +31,17 @@ class component_title(nodes.TextElement):
     """Inline title of a component (Mintlify parses titles as Markdown)."""
 
 
-def _make(name: str, jsx: str) -> type:
-    return type(name, (component,), {"jsx": jsx})
+#: every block node class, in registry order
+BLOCK_NODES: list[type] = []
 
 
-accordion_group = _make("accordion_group", "AccordionGroup")
-accordion = _make("accordion", "Accordion")
-card_group = _make("card_group", "CardGroup")
-card = _make("card", "Card")
-steps = _make("steps", "Steps")
-step = _make("step", "Step")
-tabs = _make("tabs", "Tabs")
-tab = _make("tab", "Tab")
-code_group = _make("code_group", "CodeGroup")
-param_field = _make("param_field", "ParamField")
-response_field = _make("response_field", "ResponseField")
-expandable = _make("expandable", "Expandable")
-request_example = _make("request_example", "RequestExample")
-response_example = _make("response_example", "ResponseExample")
-frame = _make("frame", "Frame")
+def block(tagname: str, jsx: str) -> type:
+    """The block node class ``tagname`` (made once, kept in this module for pickling)."""
+    if tagname not in globals():
+        cls = type(tagname, (component,), {"jsx": jsx, "__module__": __name__})
+        globals()[tagname] = cls
+        BLOCK_NODES.append(cls)
+    return globals()[tagname]
 
 
 class callout(nodes.Admonition, nodes.Element):
@@ -64,9 +58,3 @@ class tooltip(nodes.Inline, nodes.TextElement):
 
 class icon(nodes.Inline, nodes.Element):
     """Inline icon named ``node["icon"]``."""
-
-
-BLOCK_NODES = (
-    accordion_group, accordion, card_group, card, steps, step, tabs, tab, code_group,
-    param_field, response_field, expandable, request_example, response_example, frame,
-)

@@ -35,6 +35,3 @@ class IconRole(SphinxRole):
         node = mn.icon(self.rawtext, icon=self.text.strip())
         self.set_source_info(node)
         return [node], []
-
-
-ROLES = {"badge": BadgeRole(), "tooltip": TooltipRole(), "icon": IconRole()}
