@@ -1,5 +1,13 @@
-"""Marks for executable examples: ``:run:``, ``:expect:``, ``:timeout:`` and ``:norun: REASON``
-on ``code-block``, and the manifest of every example the live suite reads.
+"""Marks for executable examples: ``:run:``, ``:expect:``, ``:timeout:``, ``:norun: REASON``,
+``:serve: READY TEXT`` and ``:after-ctrl-c:`` on ``code-block``, and the manifest of every
+example the live suite reads.
+
+``:serve: TEXT`` marks a ``:run:`` block that starts a server in the foreground (the reader
+opens a terminal for it): the live runner starts it in the background, waits until TEXT appears
+in its output and goes on; at the end of the page, or before a later block marked
+``:after-ctrl-c:``, it stops it with SIGINT, as the reader's Ctrl-C would, and checks it stopped.
+A page whose blocks start Spark's own API or worker says so in its frontmatter,
+``examples_hand_over: api worker``: the live stack stops its own for that page.
 
 ``:stdin: "ANSWERS"`` on a ``:run:`` shell block answers its prompts, one line of ANSWERS per
 prompt (write ``\n`` between them), typed on a terminal as a reader would
@@ -49,6 +57,8 @@ class MarkedCodeBlock(CodeBlock):
         "timeout": directives.positive_int,
         "norun": directives.unchanged_required,
         "stdin": directives.unchanged_required,
+        "serve": directives.unchanged_required,
+        "after-ctrl-c": directives.flag,
     }
 
     def run(self):
@@ -56,9 +66,11 @@ class MarkedCodeBlock(CodeBlock):
         for node in result:
             if not isinstance(node, nodes.literal_block):  # a :caption: wraps the block
                 node = next(node.findall(nodes.literal_block), node)
-            for name in ("run", "expect"):
+            for name in ("run", "expect", "after-ctrl-c"):
                 if name in self.options:
-                    node[f"example_{name}"] = True
+                    node[f"example_{name.replace('-', '_')}"] = True
+            if "serve" in self.options:
+                node["example_serve"] = self.options["serve"]
             if "timeout" in self.options:
                 node["example_timeout"] = self.options["timeout"]
             if "norun" in self.options:
@@ -119,6 +131,10 @@ def record(app, doctree: nodes.document) -> None:
             entry["norun"] = node["example_norun"]
         if node.get("example_stdin") is not None:
             entry["stdin"] = node["example_stdin"]
+        if node.get("example_serve"):
+            entry["serve"] = node["example_serve"]
+        if node.get("example_after_ctrl_c"):
+            entry["after_ctrl_c"] = True
         if node.get("example_api"):
             entry["api"] = node["example_api"]  # {"operation": "POST /x", "expect": "201 ..."}
         entries.append(entry)
@@ -165,13 +181,34 @@ def given(app, docname: str) -> list[str]:
     return [words[1]]
 
 
+#: what a page may take over from the live stack (``examples_hand_over``)
+HAND_OVER = ("api", "worker")
+
+
+def hand_over(app, docname: str) -> list[str]:
+    """The stack's processes a page starts itself, from its frontmatter: ``examples_hand_over:
+    worker`` (or ``api``, or both) means the page's own ``worker start``/``api start`` run
+    literally, so the live stack stops its own for the page and starts it again after."""
+    value = app.env.metadata.get(docname, {}).get("examples_hand_over")
+    if not value:
+        return []
+    words = str(value).split()
+    if not words or any(w not in HAND_OVER for w in words) or len(set(words)) != len(words):
+        logger.warning("examples_hand_over: expected one or more of %s, got %r",
+                       " ".join(HAND_OVER), value, location=(docname, 1), type="examples",
+                       subtype="hand_over")
+        return []
+    return words
+
+
 def write_manifest(app, exception) -> None:
     if exception is not None:
         return
     data = getattr(app.env, "executable_examples", {})
     manifest = {
         "srcdir": ".",
-        "pages": [{"docname": d, "blocks": data[d], "given": given(app, d)}
+        "pages": [{"docname": d, "blocks": data[d], "given": given(app, d),
+                   "hand_over": hand_over(app, d)}
                   for d in sorted(data) if data[d]],
     }
     target = Path(app.doctreedir) / MANIFEST

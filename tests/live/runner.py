@@ -58,6 +58,7 @@ Command line (against an already running stack, e.g. ``stack.py up``)::
 
 from __future__ import annotations
 
+import ast
 import fcntl
 import json
 import os
@@ -94,6 +95,27 @@ suppress_warnings = ["toc.not_included"]
 PY_DELIM = "SPARK_LIVE_PYTHON"
 #: types the answers of a ``:stdin:`` block at its prompts, on a terminal
 TYPE_IN = Path(__file__).resolve().with_name("typein.py")
+#: runs an endpoint's Python example (read from stdin, unchanged) and then prints the status
+#: of the last response httpx received, as ``HTTP <code>``: the curl twin's ``-w`` for Python
+TWIN_WRAPPER = """\
+import atexit, sys
+import httpx
+
+statuses = []
+send = httpx.Client.send
+
+
+def recording_send(self, request, **kwargs):
+    response = send(self, request, **kwargs)
+    statuses.append(response.status_code)
+    return response
+
+
+httpx.Client.send = recording_send
+atexit.register(lambda: print("\\nHTTP", statuses[-1] if statuses else "(no response)"))
+sys.argv = ["-"]
+exec(compile(sys.stdin.read(), "<stdin>", "exec"), {"__name__": "__main__"})
+"""
 
 # ------------------------------------------------------------------------------------------
 # the manifest (written by _ext/executable_examples during a Sphinx build)
@@ -148,6 +170,8 @@ class Block:
     norun: str | None = None
     api: dict | None = None  # {"operation": "POST /x", "expect": "201 ..."} of an api-endpoint
     stdin: str | None = None  # the answers to type at its prompts (typein.py)
+    serve: str | None = None  # the text a server block prints when it is ready
+    after_ctrl_c: bool = False  # the servers started above are stopped before this block
 
 
 @dataclass
@@ -158,6 +182,9 @@ class Page:
     #: the state the page starts from (frontmatter ``examples_given: synced NAME``): flows to
     #: import, register a source for and sync before its blocks run
     given: list[str] = field(default_factory=list)
+    #: the live stack's processes the page starts itself (frontmatter ``examples_hand_over:
+    #: api worker``): the stack stops its own for the page and starts them again after
+    hand_over: list[str] = field(default_factory=list)
 
 
 def load_manifest(manifest: Path, srcdir: Path = SOURCE) -> list[Page]:
@@ -166,7 +193,8 @@ def load_manifest(manifest: Path, srcdir: Path = SOURCE) -> list[Page]:
     for entry in data["pages"]:
         blocks = [Block(**b) for b in entry["blocks"]]
         path = Path(srcdir) / blocks[0].page
-        pages.append(Page(path, page_label(path), blocks, entry.get("given", [])))
+        pages.append(Page(path, page_label(path), blocks, entry.get("given", []),
+                          entry.get("hand_over", [])))
     return pages
 
 
@@ -185,7 +213,10 @@ class Example:
     expect: str | None
     expect_line: int | None
     timeout: float = DEFAULT_TIMEOUT
-    kind: str = "shell"  # "shell", "python", or "api" (a curl; expect = STATUS [TEXT])
+    #: "shell", "python", "api" (a curl; expect = STATUS [TEXT]) or "api-python" (its twin)
+    kind: str = "shell"
+    serve: str | None = None  # a server: started in the background, ready when this appears
+    after_ctrl_c: bool = False  # stop the running servers (SIGINT) before this block
     stdin: str | None = None  # answers typed at the block's prompts, one per line
 
     @property
@@ -198,6 +229,8 @@ class Example:
             return self.commands + CURL_STATUS
         if self.kind == "python":
             return f"python - <<'{PY_DELIM}'\n{self.commands}\n{PY_DELIM}"
+        if self.kind == "api-python":  # the same code, through TWIN_WRAPPER (status line)
+            return f"python \"$SPARK_LIVE_TWIN\" <<'{PY_DELIM}'\n{self.commands}\n{PY_DELIM}"
         return self.commands
 
 
@@ -230,21 +263,26 @@ def _console_split(body: str) -> tuple[str, str]:
     return "\n".join(commands), "\n".join(output)
 
 
-#: methods whose request may be sent twice with the same answer: only these run their Python
-#: twin after the cURL example (a second POST or DELETE would meet the state the first left)
-REPEATABLE = {"GET", "HEAD", "OPTIONS"}
-
-
 def api_python_runs(block: Block) -> bool:
-    """The Python example of a ``:run:`` endpoint runs when a 2xx status is expected (it calls
-    ``raise_for_status()``) and repeating the cURL twin's request changes nothing."""
+    """The Python example of a ``:run:`` endpoint runs (in the page's twin pass) when a 2xx
+    status is expected: it calls ``raise_for_status()``, so it cannot show a 4xx answer."""
     expect = (block.api or {}).get("expect", "").strip()
-    method = (block.api or {}).get("operation", "GET").split()[0].upper()
-    return (not expect or expect.startswith("2")) and method in REPEATABLE
+    return not expect or expect.startswith("2")
 
 
-def examples_of(page: Page) -> tuple[list[Example], list[ParseProblem]]:
-    """The examples of a page, in page order, with their expectations, plus markup problems."""
+def has_twins(page: Page) -> bool:
+    """Whether the page has a second pass, in which Python examples replace their cURL twins."""
+    return any(b.api is not None and b.kind == "python" and api_python_runs(b)
+               for b in page.blocks)
+
+
+def examples_of(page: Page, twins: bool = False) -> tuple[list[Example], list[ParseProblem]]:
+    """The examples of a page, in page order, with their expectations, plus markup problems.
+
+    An endpoint shows a cURL and a Python example of one request. The page runs twice: first
+    with the cURL examples (``twins=False``), then, on a fresh stack, with each Python example
+    that can run in its cURL twin's place (``twins=True``), judged by the same ``:expect:``.
+    Sending both in one pass would meet the state the first left (a second POST or DELETE)."""
     examples: list[Example] = []
     problems: list[ParseProblem] = []
     blocks = page.blocks
@@ -261,12 +299,16 @@ def examples_of(page: Page) -> tuple[list[Example], list[ParseProblem]]:
                     f"api-endpoint {block.api['operation']}: :expect: must be a status code, "
                     "optionally followed by text the response contains (e.g. `200 "
                     f"\"status\":\"active\"`); got {expect!r}")))
-            elif block.kind == "shell":
+                continue
+            twin = (nxt if nxt is not None and nxt.api == block.api and nxt.kind == "python"
+                    and nxt.line == block.line else None)
+            if block.kind == "shell" and not (twins and twin and api_python_runs(twin)):
                 examples.append(Example(page.path, block.line, "bash", block.text, expect,
                                         block.line if expect else None, kind="api"))
-            elif block.kind == "python" and api_python_runs(block):
-                examples.append(Example(page.path, block.line, "python", block.text, None, None,
-                                        timeout, kind="python"))
+            elif block.kind == "python" and twins and api_python_runs(block):
+                examples.append(Example(page.path, block.line, "python", block.text, expect,
+                                        block.line if expect else None, timeout,
+                                        kind="api-python"))
             continue
         if not block.run:
             continue
@@ -278,6 +320,11 @@ def examples_of(page: Page) -> tuple[list[Example], list[ParseProblem]]:
                                          f":run: on a {block.language or 'plain'} block; only "
                                          "shell and Python blocks can run"))
             continue
+        if block.serve and block.kind != "shell":
+            problems.append(ParseProblem(page.path, block.line,
+                                         ":serve: on a Python block; start the server from a "
+                                         "shell block"))
+            continue
         commands, inline = (_console_split(block.text)
                             if block.language in ("console", "shell-session") else
                             (block.text, ""))
@@ -286,11 +333,16 @@ def examples_of(page: Page) -> tuple[list[Example], list[ParseProblem]]:
             expect, expect_line = nxt.text, nxt.line
             paired.add(n + 1)
         examples.append(Example(page.path, block.line, block.language, commands, expect,
-                                expect_line, timeout, kind=block.kind, stdin=block.stdin))
+                                expect_line, timeout, kind=block.kind, serve=block.serve,
+                                after_ctrl_c=block.after_ctrl_c, stdin=block.stdin))
     for n, block in enumerate(blocks):
         if block.expect and n not in paired:
             problems.append(ParseProblem(page.path, block.line,
                                          ":expect: block that does not follow a :run: block"))
+        for option, given in ((":serve:", block.serve), (":after-ctrl-c:", block.after_ctrl_c)):
+            if given and not block.run:
+                problems.append(ParseProblem(page.path, block.line,
+                                             f"{option} on a block without :run:"))
     return examples, problems
 
 
@@ -302,9 +354,6 @@ def not_run_reason(block: Block) -> str | None:
     """Why a shell or Python block does not run (None: it runs)."""
     if block.api is not None:
         if block.kind == "python" and not api_python_runs(block):
-            if block.api["operation"].split()[0].upper() not in REPEATABLE:
-                return "sends the request of its cURL twin again, which changes state " \
-                       "(the cURL twin runs)"
             return f"the request is expected to answer {block.api['expect'].split()[0]}; the " \
                    "Python example raises on it (its cURL twin runs)"
         return None
@@ -442,6 +491,28 @@ def judge_api(expect: str | None, output: str) -> tuple[bool, str]:
     return True, ""
 
 
+def python_body_as_json(body: str) -> str:
+    """The JSON text of what an endpoint's Python example prints: ``print(response.json())``
+    writes a Python literal (``{'ok': True}``) as its last line; FastAPI would have sent
+    ``{"ok":true}``. Output that is no literal stays as it is."""
+    lines = [line for line in body.splitlines() if line.strip()]
+    if not lines:
+        return body
+    try:
+        value = ast.literal_eval(lines[-1].strip())
+    except (ValueError, SyntaxError, MemoryError, RecursionError):
+        return body
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def judge_api_python(expect: str | None, output: str) -> tuple[bool, str]:
+    """Check an endpoint's Python example (run through TWIN_WRAPPER) like its cURL twin."""
+    m = _HTTP_STATUS.search(output)
+    if not m:
+        return False, "no HTTP status at the end of the output (did the request fail?)"
+    return judge_api(expect, python_body_as_json(output[:m.start()]) + output[m.start():])
+
+
 # ------------------------------------------------------------------------------------------
 # running
 # ------------------------------------------------------------------------------------------
@@ -463,6 +534,10 @@ class BlockResult:
             out.append(f"exit status: {self.returncode}")
         if ex.kind == "api":
             out[1:1] = [f"(the api-endpoint's curl, run with{CURL_STATUS} appended)"]
+            out.append(f"expected: HTTP {ex.expect or '2xx'}")
+        elif ex.kind == "api-python":
+            out[1:1] = ["(the api-endpoint's Python example in place of its cURL twin; the "
+                        "runner prints the last response's status after it)"]
             out.append(f"expected: HTTP {ex.expect or '2xx'}")
         elif ex.expect is not None:
             where = f"{self.label}:{ex.expect_line}" if ex.expect_line else ""
@@ -503,15 +578,90 @@ def page_label(path: Path) -> str:
     return str(path)
 
 
+#: how long a server may take to stop after SIGINT (Celery finishes its running tasks first)
+STOP_WAIT = 30
+#: shell functions of the driver for ``:serve:`` blocks (in $SPARK_LIVE_TMP, the page's files)
+_SERVE_FUNCTIONS = r"""
+spark_live_alive() {  # is any process of group $1 left (zombies aside)?
+  ps -e -o pgid=,stat= | awk -v g="$1" '$1 == g && $2 !~ /^Z/ { found = 1 } END { exit !found }'
+}
+spark_live_serve() {  # start server block $1 in its own session, like a terminal of its own
+  local t=$SPARK_LIVE_TMP
+  setsid -f bash --noprofile --norc -c 'echo $$ >"$1"; exec bash --noprofile --norc "$2"' \
+    serve "$t/pid-$1" "$t/block-$1.sh" >"$t/out-$1.txt" 2>&1 </dev/null
+  while :; do  # ready when its text appears; 1 when it exits before
+    grep -qF -f "$t/ready-$1.txt" "$t/out-$1.txt" && return 0
+    if [ -s "$t/pid-$1" ] && ! spark_live_alive "$(cat "$t/pid-$1")"; then
+      grep -qF -f "$t/ready-$1.txt" "$t/out-$1.txt"; return
+    fi
+    sleep 0.2
+  done
+}
+spark_live_ctrl_c() {  # SIGINT to every running server's group, as Ctrl-C; wait until gone
+  local t=$SPARK_LIVE_TMP f n pid left deadline=$((SECONDS + SPARK_LIVE_STOP_WAIT))
+  for f in "$t"/pid-*; do
+    [ -s "$f" ] && [ ! -e "$t/stop-${f##*-}.txt" ] && kill -INT -- "-$(cat "$f")" 2>/dev/null
+  done
+  for f in "$t"/pid-*; do
+    n=${f##*-}; [ -s "$f" ] && [ ! -e "$t/stop-$n.txt" ] || continue
+    pid=$(cat "$f"); left=running
+    while [ $SECONDS -le $deadline ]; do
+      spark_live_alive "$pid" || { left=stopped; break; }
+      sleep 0.2
+    done
+    echo "$left" >"$t/stop-$n.txt"
+  done
+}
+"""
+
+
 def _driver(examples: list[Example], tmp: Path) -> str:
-    lines = ["# generated by tests/live/runner.py", "set -a",
-             'cd "$SPARK_LIVE_WORKDIR" || exit 99']
+    lines = ["# generated by tests/live/runner.py",
+             f"SPARK_LIVE_TMP={shlex.quote(str(tmp))} SPARK_LIVE_STOP_WAIT={STOP_WAIT}",
+             _SERVE_FUNCTIONS, "set -a", 'cd "$SPARK_LIVE_WORKDIR" || exit 99']
     for n, ex in enumerate(examples):
         (tmp / f"block-{n:03d}.sh").write_text(ex.script + "\n", encoding="utf-8")
-        lines.append(f'{{ source "{tmp}/block-{n:03d}.sh"; }} >"{tmp}/out-{n:03d}.txt" 2>&1 '
-                     "</dev/null")
-        lines.append(f'echo $? >"{tmp}/rc-{n:03d}.txt"')
+        if ex.after_ctrl_c:
+            lines.append("spark_live_ctrl_c")
+        if ex.serve:
+            (tmp / f"ready-{n:03d}.txt").write_text(ex.serve + "\n", encoding="utf-8")
+            lines.append(f"spark_live_serve {n:03d}")
+        else:
+            lines.append(f'{{ source "$SPARK_LIVE_TMP/block-{n:03d}.sh"; }} '
+                         f'>"$SPARK_LIVE_TMP/out-{n:03d}.txt" 2>&1 </dev/null')
+        lines.append(f'echo $? >"$SPARK_LIVE_TMP/rc-{n:03d}.txt"')
+    lines.append("spark_live_ctrl_c")
     return "\n".join(lines) + "\n"
+
+
+def _kill_servers(tmp: Path) -> None:
+    """SIGKILL the groups of servers the driver did not see stop (a page that timed out)."""
+    for pid_file in tmp.glob("pid-*"):
+        stop = tmp / f"stop-{pid_file.name[4:]}.txt"
+        if stop.exists() and stop.read_text().strip() == "stopped":
+            continue
+        try:
+            os.killpg(int(pid_file.read_text().strip()), signal.SIGKILL)
+        except (ValueError, ProcessLookupError, PermissionError):
+            pass
+
+
+def _judge_server(ex: Example, stop_file: Path, rc: int, output: str,
+                  later_failure: bool) -> tuple[bool, str]:
+    """A ``:serve:`` block passes when it printed its text, stopped on SIGINT (Ctrl-C) and, if
+    it has one, its whole output matches the ``:expect:`` block."""
+    if rc != 0:
+        return False, f"the server exited before it printed {ex.serve!r} (its :serve: text)"
+    stopped = stop_file.read_text().strip() if stop_file.exists() else None
+    if stopped == "running":
+        return False, f"the server did not stop within {STOP_WAIT}s of SIGINT (Ctrl-C)"
+    if stopped is None and not later_failure:
+        return False, "the server was never stopped (the shell exited early)"
+    if ex.expect is not None:
+        ok, why = compare(ex.expect, output)
+        if not ok:
+            return False, f"output does not match: {why}"
+    return True, ""
 
 
 def _kill_group(proc: subprocess.Popen) -> None:
@@ -532,10 +682,11 @@ def _kill_group(proc: subprocess.Popen) -> None:
 
 
 def run_page(page: Page, env: dict[str, str] | None = None,
-             workdir: Path | None = None) -> PageResult:
-    """Run every example of ``page`` in one bash process and judge the outputs."""
+             workdir: Path | None = None, twins: bool = False) -> PageResult:
+    """Run every example of ``page`` in one bash process and judge the outputs; with
+    ``twins``, the endpoints' Python examples in place of their cURL twins."""
     label = page.label
-    examples, problems = examples_of(page)
+    examples, problems = examples_of(page, twins)
     result = PageResult(page.path, label, problems=problems)
     if not examples:
         return result
@@ -544,6 +695,8 @@ def run_page(page: Page, env: dict[str, str] | None = None,
     work = workdir or (tmp / "work")
     work.mkdir(parents=True, exist_ok=True)
     env["SPARK_LIVE_WORKDIR"] = str(work)
+    (tmp / "twin.py").write_text(TWIN_WRAPPER, encoding="utf-8")
+    env["SPARK_LIVE_TWIN"] = str(tmp / "twin.py")
     driver = tmp / "driver.sh"
     driver.write_text(_driver(examples, tmp), encoding="utf-8")
     proc = subprocess.Popen(["bash", "--noprofile", "--norc", str(driver)], env=env, cwd=work,
@@ -562,6 +715,7 @@ def run_page(page: Page, env: dict[str, str] | None = None,
     finally:
         _kill_group(proc)  # also reaps background jobs a page may have left behind
         proc.wait()
+        _kill_servers(tmp)
 
     for n, ex in enumerate(examples):
         out_file, rc_file = tmp / f"out-{n:03d}.txt", tmp / f"rc-{n:03d}.txt"
@@ -569,18 +723,25 @@ def run_page(page: Page, env: dict[str, str] | None = None,
             if out_file.exists() else None
         rc = int(rc_file.read_text().strip() or -1) if rc_file.exists() else None
         if timed_out == n:
-            result.results.append(BlockResult(ex, label, output, None, False,
-                                              f"timed out after {ex.timeout:.0f}s"))
+            why = (f"the server did not print {ex.serve!r} (its :serve: text) within "
+                   f"{ex.timeout:.0f}s" if ex.serve else f"timed out after {ex.timeout:.0f}s")
+            result.results.append(BlockResult(ex, label, output, None, False, why))
             continue
         if rc is None:
             why = "not run: an earlier block timed out" if timed_out is not None else \
                 "the shell exited before this block finished (does a block call `exit`?)"
             result.results.append(BlockResult(ex, label, output, None, False, why))
             continue
-        if ex.kind == "api":
-            ok, why = judge_api(ex.expect, output or "")
+        if ex.serve:
+            ok, why = _judge_server(ex, tmp / f"stop-{n:03d}.txt", rc, output or "",
+                                    later_failure=timed_out is not None)
+            result.results.append(BlockResult(ex, label, output, rc, ok, why))
+        elif ex.kind in ("api", "api-python"):
+            judge = judge_api if ex.kind == "api" else judge_api_python
+            ok, why = judge(ex.expect, output or "")
             if ok and rc != 0:
-                ok, why = False, f"curl failed (exit status {rc})"
+                tool = "curl" if ex.kind == "api" else "python"
+                ok, why = False, f"{tool} failed (exit status {rc})"
             result.results.append(BlockResult(ex, label, output, rc, ok,
                                               "" if ok else f"response does not match: {why}"))
         elif ex.expect is not None:

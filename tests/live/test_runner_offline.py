@@ -33,7 +33,7 @@ def test_compare_in_order_with_ellipsis() -> None:
 def _pages(tmp_path: Path, files: dict[str, str], full_conf: bool = False) -> list[runner.Page]:
     """Build ``files`` (name -> MyST text) with Sphinx and load the manifest it writes."""
     src = tmp_path / "src"
-    src.mkdir()
+    src.mkdir(parents=True)
     for name, text in files.items():
         (src / name).write_text(text)
     confdir = runner.REPO_ROOT if full_conf else None
@@ -120,22 +120,26 @@ def test_parse_api_endpoint_runs_the_pages_own_requests(tmp_path: Path) -> None:
         full_conf=True)
     examples, problems = runner.examples_of(page)
     assert [(e.line, e.kind, e.expect) for e in examples] == [
-        (8, "api", '200 "status":"completed"'),  # a POST's Python twin would run it twice
-        (16, "api", None), (16, "python", None), (26, "shell", None), (33, "api", "404")]
+        (8, "api", '200 "status":"completed"'), (16, "api", None), (26, "shell", None),
+        (33, "api", "404")]
     run = examples[0]
     assert run.commands.startswith('curl -sL -X POST "http://localhost:8883/api/v1/workflows/'
                                    '$WORKFLOW_ID/run"')
     assert run.script == run.commands + runner.CURL_STATUS
-    assert "httpx.request(" in examples[2].commands
-    assert examples[2].script.startswith("python - <<'")
     assert examples[1].commands.splitlines()[0] == \
         'curl -sL -X GET "http://localhost:8883/api/v1/sources/?status=active" \\'
     assert [(p.line, p.message.split(":")[0].strip()) for p in problems] == [
         (40, "api-endpoint GET /")]
+    # the twin pass: each Python example that expects 2xx replaces its cURL twin, same :expect:
+    assert runner.has_twins(page)
+    twins, _ = runner.examples_of(page, twins=True)
+    assert [(e.line, e.kind, e.expect) for e in twins] == [
+        (8, "api-python", '200 "status":"completed"'), (16, "api-python", None),
+        (26, "shell", None), (33, "api", "404")]
+    assert "httpx.request(" in twins[0].commands
+    assert twins[0].script.startswith('python "$SPARK_LIVE_TWIN" <<\'')
     reasons = [(line, why) for _, line, why in runner.coverage([page]).not_run]
-    assert reasons[0] == (8, "sends the request of its cURL twin again, which changes state "
-                             "(the cURL twin runs)")
-    assert reasons[1:4] == [(23, "no reason given"), (23, "no reason given"),
+    assert reasons[:3] == [(23, "no reason given"), (23, "no reason given"),
                            (33, "the request is expected to answer 404; the Python example "
                                 "raises on it (its cURL twin runs)")]
 
@@ -144,7 +148,7 @@ def test_api_endpoint_with_a_following_expect_block_is_a_problem(tmp_path: Path)
     page = _page(tmp_path, "---\norphan: true\n---\n# API\n\n## Health\n\n```{api-endpoint} GET /health\n:run:\n```\n\n"
                  "```{code-block} text\n:expect:\nonline\n```\n", full_conf=True)
     examples, problems = runner.examples_of(page)
-    assert len(examples) == 2
+    assert len(examples) == 1 and len(runner.examples_of(page, twins=True)[0]) == 1
     assert [(p.line, "does not follow a :run: block" in p.message) for p in problems] == \
         [(12, True)]
 
@@ -175,3 +179,184 @@ def test_langflow_setup_shows_the_measured_proxy_config() -> None:
     assert blocks[0] == measured
     assert "x-api-key" in measured and "Bearer" in measured  # and the check can fail:
     assert blocks[0].replace("x-api-key", "X-Key") != measured
+
+
+# ------------------------------------------------------------------------------------------
+# the twin pass: an endpoint's Python example in place of its cURL twin
+# ------------------------------------------------------------------------------------------
+
+@pytest.fixture
+def json_server():
+    """A real HTTP server on loopback answering every POST with 201 and a JSON object."""
+    import http.server
+    import threading
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802
+            body = b'{"name":"caf\xc3\xa9","status":"active","ok":true,"error":null}'
+            self.send_response(201)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def _venv_env() -> dict[str, str]:
+    """This environment with the virtualenv's bin first, as the live stack gives (httpx)."""
+    import os
+    import sys
+    return {**os.environ, "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"}
+
+
+def _endpoint_page(tmp_path: Path, url: str, expect: str) -> runner.Page:
+    """A page with one POST endpoint, its two request examples as the manifest records them."""
+    api = {"operation": "POST /x", "expect": expect}
+    curl = f'curl -sL -X POST "{url}/x"'
+    python = ("import httpx\n\nresponse = httpx.request(\n    \"POST\",\n    "
+              f"\"{url}/x\",\n)\nresponse.raise_for_status()\nprint(response.json())")
+    blocks = [runner.Block("p.md", 9, "bash", "shell", curl, api=api),
+              runner.Block("p.md", 9, "python", "python", python, api=api)]
+    return runner.Page(tmp_path / "p.md", "p.md", blocks)
+
+
+def test_python_twin_is_judged_by_the_curl_expectation(tmp_path: Path, json_server) -> None:
+    expect = '201 "name":"café","status":"active","ok":true,"error":null'
+    page = _endpoint_page(tmp_path, json_server, expect)
+    first = runner.run_page(page, env=_venv_env(), workdir=tmp_path / "w1")
+    assert [r.example.kind for r in first.results] == ["api"] and first.ok, first.report()
+    second = runner.run_page(page, env=_venv_env(), workdir=tmp_path / "w2", twins=True)
+    assert [r.example.kind for r in second.results] == ["api-python"]
+    assert second.ok, second.report()
+    # what the reader sees is Python's print of the JSON, plus the runner's status line
+    assert "{'name': 'café', 'status': 'active', 'ok': True, 'error': None}" in \
+        second.results[0].output
+    assert second.results[0].output.rstrip().endswith("HTTP 201")
+
+
+def test_python_twin_whose_output_does_not_match_fails(tmp_path: Path, json_server) -> None:
+    for expect, why in (('201 "status":"paused"', 'does not contain \'"status":"paused"\''),
+                        ("200", "HTTP 201, expected 200")):
+        page = _endpoint_page(tmp_path, json_server, expect)
+        result = runner.run_page(page, env=_venv_env(), workdir=tmp_path / "w", twins=True)
+        assert not result.ok
+        report = result.report()
+        assert f"p.md:9: response does not match: " in report and why in report, report
+        assert "Python example in place of its cURL twin" in report
+
+
+def test_judge_api_python() -> None:
+    out = "INFO noise\n{'id': 1, 'ok': True, 'error': None, 'tags': ['a']}\n\nHTTP 200\n"
+    assert runner.judge_api_python('200 {"id":1,"ok":true,"error":null,"tags":["a"]}', out)[0]
+    assert not runner.judge_api_python('200 "ok":false', out)[0]
+    assert not runner.judge_api_python("201", out)[0]
+    ok, why = runner.judge_api_python("200", "Traceback ...\n")
+    assert not ok and "no HTTP status" in why
+    assert runner.python_body_as_json("not a literal\n") == "not a literal\n"
+
+
+# ------------------------------------------------------------------------------------------
+# :serve: (a server the reader starts in a terminal of its own) and :after-ctrl-c:
+# ------------------------------------------------------------------------------------------
+
+def _serve_page(port: int) -> str:
+    return (
+        "# P\n\n"
+        "```{code-block} bash\n:run:\n:serve: Serving HTTP\n"
+        f"python3 -u -m http.server --bind 127.0.0.1 {port}\n```\n\n"
+        "```{code-block} text\n:expect:\n"
+        f"Serving HTTP on 127.0.0.1 port {port} ...\n...\n"
+        "Keyboard interrupt received, exiting.\n```\n\n"
+        "```{code-block} bash\n:run:\n"
+        f"curl -s -o /dev/null -w '%{{http_code}}\\n' http://127.0.0.1:{port}/\n```\n\n"
+        "```{code-block} text\n:expect:\n200\n```\n\n"
+        "```{code-block} bash\n:run:\n:after-ctrl-c:\n"
+        f"curl -s -o /dev/null -w '%{{http_code}}\\n' http://127.0.0.1:{port}/ || true\n```\n\n"
+        "```{code-block} text\n:expect:\n000\n```\n")
+
+
+def _free_port() -> int:
+    import socket
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_serve_starts_a_server_and_stops_it_with_ctrl_c(tmp_path: Path) -> None:
+    page = _page(tmp_path, _serve_page(_free_port()))
+    examples, problems = runner.examples_of(page)
+    assert problems == []
+    assert [(e.line, e.serve, e.after_ctrl_c) for e in examples] == [
+        (3, "Serving HTTP", False), (16, None, False), (26, None, True)]
+    result = runner.run_page(page, workdir=tmp_path / "work")
+    # ready, answered, stopped by SIGINT (http.server says so) before the :after-ctrl-c: block
+    assert result.ok, result.report()
+    assert "Keyboard interrupt received" in result.results[0].output
+
+
+def test_serve_whose_text_never_appears_fails_at_file_and_line(tmp_path: Path) -> None:
+    page = _page(tmp_path,
+        "# P\n\n```{code-block} bash\n:run:\n:serve: Listening on\n:timeout: 2\n"
+        "echo starting; sleep 60.1701\n```\n\n"
+        "```{code-block} bash\n:run:\n:serve: ready\necho bye\n```\n")
+    result = runner.run_page(page, workdir=tmp_path / "work")
+    assert not result.ok
+    report = result.report()
+    assert "p.md:3: the server did not print 'Listening on' (its :serve: text) within 2s" \
+        in report, report
+    assert "starting" in report  # its output so far
+    # and the server is gone (its group was killed)
+    import subprocess
+    assert "sleep 60.1701" not in subprocess.run(["ps", "-eo", "args"], capture_output=True,
+                                            text=True).stdout
+
+
+def test_serve_that_exits_or_ignores_ctrl_c_fails(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(runner, "STOP_WAIT", 1)
+    page = _page(tmp_path,
+        "# P\n\n```{code-block} bash\n:run:\n:serve: ready\necho bye\n```\n\n"
+        "```{code-block} bash\n:run:\n:serve: ready\n"
+        "trap '' INT; echo ready; exec sleep 45.1702\n```\n")
+    result = runner.run_page(page, workdir=tmp_path / "work")
+    assert [r.ok for r in result.results] == [False, False]
+    report = result.report()
+    assert "p.md:3: the server exited before it printed 'ready'" in report
+    assert "p.md:9: the server did not stop within 1s of SIGINT (Ctrl-C)" in report
+    import subprocess
+    assert "sleep 45.1702" not in subprocess.run(["ps", "-eo", "args"], capture_output=True,
+                                            text=True).stdout
+
+
+def test_serve_marks_are_checked(tmp_path: Path) -> None:
+    page = _page(tmp_path,
+        "# P\n\n```{code-block} bash\n:serve: ready\necho ready\n```\n\n"
+        "```{code-block} python\n:run:\n:serve: ready\nprint('ready')\n```\n\n"
+        "```{code-block} bash\n:after-ctrl-c:\n:norun: a reason\ntrue\n```\n")
+    _, problems = runner.examples_of(page)
+    assert [(p.line, p.message) for p in problems] == [
+        (8, ":serve: on a Python block; start the server from a shell block"),
+        (3, ":serve: on a block without :run:"),
+        (14, ":after-ctrl-c: on a block without :run:")]
+
+
+def test_serve_needs_a_text_and_hand_over_a_known_process(tmp_path: Path) -> None:
+    with pytest.raises(runner.BuildError) as err:
+        _page(tmp_path / "a", "# P\n\n```{code-block} bash\n:run:\n:serve:\necho a\n```\n")
+    assert re.search(r"p\.md:\d+: .*serve", str(err.value)), str(err.value)
+    with pytest.raises(runner.BuildError) as err:
+        _page(tmp_path / "b", "---\nexamples_hand_over: api beat\n---\n# P\n\n"
+                              "```{code-block} bash\n:run:\necho a\n```\n")
+    assert re.search(r"p\.md:1: .*examples_hand_over: expected one or more of api worker, "
+                     r"got 'api beat'", str(err.value)), str(err.value)
+    page = _page(tmp_path / "c", "---\nexamples_hand_over: worker api\n---\n# P\n\n"
+                                 "```{code-block} bash\n:run:\necho a\n```\n")
+    assert page.hand_over == ["worker", "api"]
