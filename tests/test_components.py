@@ -309,6 +309,20 @@ Plain item.
 ```{article-info}
 :author: Someone
 ```
+
+::::{accordion}
+:flush:
+:::{dropdown} Flush item
+Flush body.
+:::
+::::
+
+::::{steps}
+:color: primary
+:::{step}
+Untitled.
+:::
+::::
 """
 
 
@@ -342,6 +356,10 @@ def test_sphinx_design_without_counterpart_warns_at_file_and_line(tmp_path):
     assert any(re.search(rf"index\.md:{grid}: WARNING: sphinx-design 'grid-container' has no "
                          "Mintlify counterpart", w) for w in warnings), proc.stderr
     assert any(re.search(rf"index\.md:{info}: ", w) for w in warnings), proc.stderr
+    flush, color = lines.index(":flush:"), lines.index(":color: primary")  # the directive lines
+    for line, what in [(flush, "accordion :flush:"), (color, "steps :color: primary"),
+                       (color + 2, "step has no title")]:  # MyST: a nested directive, line + 1
+        assert any(f"index.md:{line}: WARNING: sphinx-design {what}" in w for w in warnings), what
     assert "Plain item." in (tmp_path / "mdx" / "spark" / "index.mdx").read_text()  # kept
 
 

@@ -2,10 +2,12 @@
 
 sphinx-design builds generic containers (``design_component="tab-set"`` ...) that an MDX page
 would flatten into bold text. For the ``mdx`` builder they are rewritten before writing:
-tab-set/tab-item -> Tabs/Tab, dropdown -> Accordion, a grid of grid-item-cards -> CardGroup of
-Cards, badges -> Badge, octicon/Font Awesome roles -> Icon (button-link and button-ref are links
-already). Everything else of sphinx-design warns (``mintlify.design``) at its file:line and
-keeps its content as plain blocks.
+tab-set/tab-item -> Tabs/Tab, dropdown -> Accordion, accordion -> AccordionGroup, card ->
+Card, a grid of grid-item-cards -> CardGroup of Cards, steps/step -> Steps/Step (``:start:``
+numbers them), badges -> Badge, octicon/Font Awesome roles -> Icon (button-link and button-ref
+are links already). Everything else of sphinx-design, and an option with no Mintlify prop
+(accordion ``:flush:``, steps ``:color:``), warns (``mintlify.design``) at its file:line; the
+content is kept as plain blocks.
 """
 from __future__ import annotations
 
@@ -17,16 +19,31 @@ from sphinx.util import logging
 from sphinx_design.badges_buttons import sd_badge
 from sphinx_design.icons import fontawesome, sd_icon
 from sphinx_design.shared import PassthroughTextElement
+from sphinx_design.steps import steps_list
 
 from . import nodes as mn
 
 logger = logging.getLogger(__name__)
 #: containers that only hold the parts handled with their parent
-PARTS = {"tab-content", "card-body", "card-title", "grid-row", "grid-item"}
+PARTS = {"tab-content", "card-body", "card-title", "grid-row", "grid-item", "step",
+         "step-content"}
 
 
 def _kind(node) -> str | None:
-    return node.get("design_component") if isinstance(node, nodes.container) else None
+    parts = (nodes.container, steps_list, nodes.list_item)  # steps are a list of items
+    return node.get("design_component") if isinstance(node, parts) else None
+
+
+def _located(node: nodes.Node) -> nodes.Node:
+    """``node`` or the nearest ancestor that knows its line (sphinx-design's parts do not)."""
+    while node.parent is not None and node.line is None:
+        node = node.parent
+    return node
+
+
+def _unmapped(node: nodes.Node, what: str, why: str = "has no Mintlify counterpart in MDX"):
+    logger.warning("sphinx-design %s %s", what, why, location=_located(node), type="mintlify",
+                   subtype="design")
 
 
 def _component(cls, source: nodes.Element, title: list[nodes.Node], body: list[nodes.Node]):
@@ -56,6 +73,34 @@ def _dropdown(node):
     if node.get("opened"):
         accordion.props["defaultOpen"] = True
     return accordion
+
+
+def _accordion(node):
+    if "sd-accordion-flush" in node["classes"]:
+        _unmapped(node, "accordion :flush:")
+    return _component(mn.accordion_group, node, [], [
+        _dropdown(child) if _kind(child) == "dropdown" else child for child in node.children])
+
+
+def _steps(node):
+    color = [c for c in node["classes"] if c.startswith("sd-steps-")]
+    if color:
+        _unmapped(node, f"steps :color: {color[0].removeprefix('sd-steps-')}")
+    steps, number = _component(mn.steps, node, [], []), node.get("start", 1)
+    for item in node.children:
+        if _kind(item) != "step":
+            steps += item  # a target sphinx-design kept
+            continue
+        title = [n for c in item.children if isinstance(c, nodes.rubric) for n in c.children]
+        body = [n for c in item.children if _kind(c) == "step-content" for n in c.children]
+        step = _component(mn.step, item, title, body)
+        if not title:
+            _unmapped(item, "step", "has no title; Mintlify's Step needs one")
+        if node.get("start", 1) != 1:
+            step.props["stepNumber"] = number
+        steps += step
+        number += 1
+    return steps
 
 
 def _card(node):
@@ -89,7 +134,8 @@ def _grid(node):
     return group
 
 
-MAPPED = {"tab-set": _tabs, "dropdown": _dropdown, "grid-container": _grid, "card": _card}
+MAPPED = {"tab-set": _tabs, "dropdown": _dropdown, "accordion": _accordion, "steps": _steps,
+          "grid-container": _grid, "card": _card}
 
 
 class MapSphinxDesign(SphinxPostTransform):
@@ -99,15 +145,13 @@ class MapSphinxDesign(SphinxPostTransform):
     builders = ("mdx",)
 
     def run(self, **kwargs) -> None:
-        for node in list(self.document.findall(nodes.container)):
+        for node in list(self.document.findall(lambda n: _kind(n) is not None)):
             kind = _kind(node)
-            if kind is None or kind in PARTS or not self.attached(node):
+            if kind in PARTS or not self.attached(node):
                 continue
             new = MAPPED[kind](node) if kind in MAPPED else None
             if new is None:
-                logger.warning("sphinx-design %r has no Mintlify counterpart in MDX: its "
-                               "content is kept as plain blocks", kind, location=node,
-                               type="mintlify", subtype="design")
+                _unmapped(node, f"{kind!r}")
                 new = self.plain(node)
             node.parent.replace(node, new)
             node.parent = None  # its parts left behind are no longer in the page
@@ -121,8 +165,7 @@ class MapSphinxDesign(SphinxPostTransform):
                 new.source, new.line = icon.source, icon.line
                 icon.parent.replace(icon, new)
             else:
-                logger.warning("sphinx-design icon has no Mintlify counterpart in MDX",
-                               location=icon, type="mintlify", subtype="design")
+                _unmapped(icon, "icon")
                 icon.parent.remove(icon)
 
     def attached(self, node: nodes.Node) -> bool:
