@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import atexit
 import base64
+import contextlib
 import fcntl
 import json
 import os
@@ -148,6 +149,14 @@ def answers_ok(url: str, timeout: float = 5) -> bool:
         return http_json("GET", url, timeout=timeout)[0] == 200
     except OSError:
         return False
+
+
+def _gone(pid: int) -> bool:
+    """True when process ``pid`` no longer runs (a zombie waiting for its parent counts)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    except (OSError, IndexError):
+        return True
 
 
 def _tail(path: Path, lines: int = 40) -> str:
@@ -505,13 +514,16 @@ class Stack:
             raise StackError(f"{exc}\n--- api.log ---\n{_tail(self.api.log)}") from None
 
     def start_worker(self) -> None:
+        log = self.logs / "worker-stdout.log"
+        start = log.stat().st_size if log.exists() else 0  # a restart appends to the log
         self.worker = Process(
             "worker", ["automagik-spark", "worker", "start", "--threads", "2"],
-            env=self.env, cwd=self.run_dir, log=self.logs / "worker-stdout.log")
-        log = self.worker.log
+            env=self.env, cwd=self.run_dir, log=log)
 
         def ready() -> bool:
-            text = log.read_text(errors="replace") if log.exists() else ""
+            with open(log, "rb") as fh:
+                fh.seek(start)
+                text = fh.read().decode(errors="replace")
             return "celery@automagik ready" in text and "beat: Starting" in text
 
         try:
@@ -519,6 +531,54 @@ class Stack:
                      alive=self.worker.alive)
         except StackError as exc:
             raise StackError(f"{exc}\n--- worker ---\n{_tail(log)}") from None
+
+    @contextlib.contextmanager
+    def handed_over(self, names: list[str]):
+        """Lend the stack's API and/or worker (``names``) to a page that starts its own:
+        stop them for the ``with`` body, then stop what the page may have left running (a
+        ``worker start --daemon`` has PID files) and start them again, also on failure."""
+        names = list(names)
+        if "worker" in names and self.worker is not None:
+            self.worker.stop()
+            self.worker = None
+        if "api" in names and self.api is not None:
+            self.api.stop()
+            self.api = None
+        try:
+            yield self
+        finally:
+            self.stop_daemon_worker()
+            if "api" in names:
+                wait_for(lambda: not port_in_use(self.api_port), 30,
+                         f"port {self.api_port} to be free again")
+                self.start_api()
+            if "worker" in names and self.with_worker:
+                self.start_worker()
+
+    def stop_daemon_worker(self) -> None:
+        """Kill a daemon worker and beat (``worker start --daemon``) by their PID files in
+        the worker log's directory, and remove the files they wrote there."""
+        run_dir = Path(self.env["AUTOMAGIK_SPARK_WORKER_LOG"]).parent
+        for name in ("worker.pid", "beat.pid"):
+            pid_file = run_dir / name
+            try:
+                pid = int(pid_file.read_text().strip())
+            except (OSError, ValueError):
+                continue
+            for sig in (signal.SIGTERM, signal.SIGKILL):
+                try:
+                    os.kill(pid, sig)
+                except ProcessLookupError:
+                    break
+                try:
+                    wait_for(lambda: _gone(pid), 10, f"the daemon {name[:-4]} (PID {pid})")
+                    break
+                except StackError:
+                    continue
+            pid_file.unlink(missing_ok=True)
+        for name in ("worker.log", "beat.log"):
+            if (run_dir / name).exists():
+                (run_dir / name).write_text("")
 
     def stop(self) -> None:
         if self._stopped:

@@ -34,20 +34,28 @@ ALL_PAGES = runner.load_manifest(runner.build_manifest(SOURCE), SOURCE)
 PAGES = runner.pages_with_examples(ALL_PAGES)
 
 
-def _page_param(page: runner.Page):
-    return pytest.param(page, id=str(page.path.relative_to(SOURCE)))
+def _page_params(pages: list[runner.Page]):
+    """One test per page; a page whose endpoints have Python examples runs a second time with
+    those in place of their cURL twins (``api/schedules.md:python``)."""
+    for page in pages:
+        name = str(page.path.relative_to(SOURCE))
+        yield pytest.param(page, False, id=name)
+        if runner.has_twins(page):
+            yield pytest.param(page, True, id=f"{name}:python")
 
 
 # ------------------------------------------------------------------------------------------
 # the documentation pages
 # ------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("page", [_page_param(p) for p in PAGES])
-def test_page_examples(page: runner.Page, clean_stack, tmp_path: Path) -> None:
+@pytest.mark.parametrize("page, twins", list(_page_params(PAGES)))
+def test_page_examples(page: runner.Page, twins: bool, clean_stack, tmp_path: Path) -> None:
     flows.copy_to(tmp_path)  # a page imports its flow file as a reader who downloaded it
     for name in page.given:  # what the setup pages, which this page links, left in place
         _add_source_and_sync(clean_stack, flows.load(name))
-    result = runner.run_page(page, env=clean_stack.shell_env(), workdir=tmp_path)
+    with clean_stack.handed_over(page.hand_over):  # the page starts its own API or worker
+        result = runner.run_page(page, env=clean_stack.shell_env(), workdir=tmp_path,
+                                 twins=twins)
     if not result.ok:
         pytest.fail(result.report(), pytrace=False)
 
