@@ -6,8 +6,9 @@ example the live suite reads.
 opens a terminal for it): the live runner starts it in the background, waits until TEXT appears
 in its output and goes on; at the end of the page, or before a later block marked
 ``:after-ctrl-c:``, it stops it with SIGINT, as the reader's Ctrl-C would, and checks it stopped.
-A page whose blocks start Spark's own API or worker says so in its frontmatter,
-``examples_hand_over: api worker``: the live stack stops its own for that page.
+A block that starts Spark's own API or worker says so with ``:hand-over: api`` (or ``worker``,
+or both): the live stack stops its own right before that block and starts it again after the
+page, so the page's ``api start`` or ``worker start`` runs literally.
 
 ``:stdin: "ANSWERS"`` on a ``:run:`` shell block answers its prompts, one line of ANSWERS per
 prompt (write ``\n`` between them), typed on a terminal as a reader would
@@ -49,6 +50,17 @@ SHELL_WORDS = {"automagik-spark", "curl", "pip", "pip3", "python", "python3", "e
                "langflow", "ps", "kill", "tail", "openssl", "apt", "apt-get", "brew"}
 
 
+#: the live stack's processes a block may take over (``:hand-over:``)
+HAND_OVER = ("api", "worker")
+
+
+def hand_over_option(argument: str | None) -> list[str]:
+    words = (argument or "").split()
+    if not words or any(w not in HAND_OVER for w in words) or len(set(words)) != len(words):
+        raise ValueError(f"expected one or more of {' '.join(HAND_OVER)}, got {argument!r}")
+    return words
+
+
 class MarkedCodeBlock(CodeBlock):
     option_spec = {
         **CodeBlock.option_spec,
@@ -59,6 +71,7 @@ class MarkedCodeBlock(CodeBlock):
         "stdin": directives.unchanged_required,
         "serve": directives.unchanged_required,
         "after-ctrl-c": directives.flag,
+        "hand-over": hand_over_option,
     }
 
     def run(self):
@@ -71,6 +84,8 @@ class MarkedCodeBlock(CodeBlock):
                     node[f"example_{name.replace('-', '_')}"] = True
             if "serve" in self.options:
                 node["example_serve"] = self.options["serve"]
+            if "hand-over" in self.options:
+                node["example_hand_over"] = self.options["hand-over"]
             if "timeout" in self.options:
                 node["example_timeout"] = self.options["timeout"]
             if "norun" in self.options:
@@ -135,6 +150,8 @@ def record(app, doctree: nodes.document) -> None:
             entry["serve"] = node["example_serve"]
         if node.get("example_after_ctrl_c"):
             entry["after_ctrl_c"] = True
+        if node.get("example_hand_over"):
+            entry["hand_over"] = node["example_hand_over"]
         if node.get("example_api"):
             entry["api"] = node["example_api"]  # {"operation": "POST /x", "expect": "201 ..."}
         entries.append(entry)
@@ -181,34 +198,13 @@ def given(app, docname: str) -> list[str]:
     return [words[1]]
 
 
-#: what a page may take over from the live stack (``examples_hand_over``)
-HAND_OVER = ("api", "worker")
-
-
-def hand_over(app, docname: str) -> list[str]:
-    """The stack's processes a page starts itself, from its frontmatter: ``examples_hand_over:
-    worker`` (or ``api``, or both) means the page's own ``worker start``/``api start`` run
-    literally, so the live stack stops its own for the page and starts it again after."""
-    value = app.env.metadata.get(docname, {}).get("examples_hand_over")
-    if not value:
-        return []
-    words = str(value).split()
-    if not words or any(w not in HAND_OVER for w in words) or len(set(words)) != len(words):
-        logger.warning("examples_hand_over: expected one or more of %s, got %r",
-                       " ".join(HAND_OVER), value, location=(docname, 1), type="examples",
-                       subtype="hand_over")
-        return []
-    return words
-
-
 def write_manifest(app, exception) -> None:
     if exception is not None:
         return
     data = getattr(app.env, "executable_examples", {})
     manifest = {
         "srcdir": ".",
-        "pages": [{"docname": d, "blocks": data[d], "given": given(app, d),
-                   "hand_over": hand_over(app, d)}
+        "pages": [{"docname": d, "blocks": data[d], "given": given(app, d)}
                   for d in sorted(data) if data[d]],
     }
     target = Path(app.doctreedir) / MANIFEST

@@ -172,6 +172,7 @@ class Block:
     stdin: str | None = None  # the answers to type at its prompts (typein.py)
     serve: str | None = None  # the text a server block prints when it is ready
     after_ctrl_c: bool = False  # the servers started above are stopped before this block
+    hand_over: list[str] | None = None  # the live stack's processes this block replaces
 
 
 @dataclass
@@ -182,9 +183,6 @@ class Page:
     #: the state the page starts from (frontmatter ``examples_given: synced NAME``): flows to
     #: import, register a source for and sync before its blocks run
     given: list[str] = field(default_factory=list)
-    #: the live stack's processes the page starts itself (frontmatter ``examples_hand_over:
-    #: api worker``): the stack stops its own for the page and starts them again after
-    hand_over: list[str] = field(default_factory=list)
 
 
 def load_manifest(manifest: Path, srcdir: Path = SOURCE) -> list[Page]:
@@ -193,8 +191,7 @@ def load_manifest(manifest: Path, srcdir: Path = SOURCE) -> list[Page]:
     for entry in data["pages"]:
         blocks = [Block(**b) for b in entry["blocks"]]
         path = Path(srcdir) / blocks[0].page
-        pages.append(Page(path, page_label(path), blocks, entry.get("given", []),
-                          entry.get("hand_over", [])))
+        pages.append(Page(path, page_label(path), blocks, entry.get("given", [])))
     return pages
 
 
@@ -217,6 +214,7 @@ class Example:
     kind: str = "shell"
     serve: str | None = None  # a server: started in the background, ready when this appears
     after_ctrl_c: bool = False  # stop the running servers (SIGINT) before this block
+    hand_over: list[str] | None = None  # ask the live stack to stop these before this block
     stdin: str | None = None  # answers typed at the block's prompts, one per line
 
     @property
@@ -334,12 +332,14 @@ def examples_of(page: Page, twins: bool = False) -> tuple[list[Example], list[Pa
             paired.add(n + 1)
         examples.append(Example(page.path, block.line, block.language, commands, expect,
                                 expect_line, timeout, kind=block.kind, serve=block.serve,
-                                after_ctrl_c=block.after_ctrl_c, stdin=block.stdin))
+                                after_ctrl_c=block.after_ctrl_c, hand_over=block.hand_over,
+                                stdin=block.stdin))
     for n, block in enumerate(blocks):
         if block.expect and n not in paired:
             problems.append(ParseProblem(page.path, block.line,
                                          ":expect: block that does not follow a :run: block"))
-        for option, given in ((":serve:", block.serve), (":after-ctrl-c:", block.after_ctrl_c)):
+        for option, given in ((":serve:", block.serve), (":after-ctrl-c:", block.after_ctrl_c),
+                              (":hand-over:", block.hand_over)):
             if given and not block.run:
                 problems.append(ParseProblem(page.path, block.line,
                                              f"{option} on a block without :run:"))
@@ -597,6 +597,12 @@ spark_live_serve() {  # start server block $1 in its own session, like a termina
     sleep 0.2
   done
 }
+spark_live_hand_over() {  # ask the runner to stop the live stack's $2.. before block $1
+  local t=$SPARK_LIVE_TMP n=$1; shift
+  echo "$*" >"$t/handover-$n.tmp" && mv "$t/handover-$n.tmp" "$t/handover-$n.req"
+  while [ ! -e "$t/handover-$n.done" ]; do sleep 0.1; done
+  [ "$(cat "$t/handover-$n.done")" = ok ]
+}
 spark_live_ctrl_c() {  # SIGINT to every running server's group, as Ctrl-C; wait until gone
   local t=$SPARK_LIVE_TMP f n pid left deadline=$((SECONDS + SPARK_LIVE_STOP_WAIT))
   for f in "$t"/pid-*; do
@@ -623,6 +629,9 @@ def _driver(examples: list[Example], tmp: Path) -> str:
         (tmp / f"block-{n:03d}.sh").write_text(ex.script + "\n", encoding="utf-8")
         if ex.after_ctrl_c:
             lines.append("spark_live_ctrl_c")
+        if ex.hand_over:
+            lines.append(f"spark_live_hand_over {n:03d} {' '.join(ex.hand_over)} || "
+                         f'{{ echo 97 >"$SPARK_LIVE_TMP/rc-{n:03d}.txt"; exit 97; }}')
         if ex.serve:
             (tmp / f"ready-{n:03d}.txt").write_text(ex.serve + "\n", encoding="utf-8")
             lines.append(f"spark_live_serve {n:03d}")
@@ -644,6 +653,21 @@ def _kill_servers(tmp: Path) -> None:
             os.killpg(int(pid_file.read_text().strip()), signal.SIGKILL)
         except (ValueError, ProcessLookupError, PermissionError):
             pass
+
+
+def _hand_over(request: Path, hand_over) -> None:
+    """Answer the driver's request to stop the live stack's processes before a block."""
+    names = request.read_text().split()
+    status = "ok"
+    if hand_over is None:
+        status = "no live stack to hand over " + " ".join(names)
+    else:
+        try:
+            hand_over(names)
+        except Exception as exc:  # the block fails with the reason
+            status = f"handing over {' '.join(names)} failed: {exc}"
+    request.with_suffix(".done").write_text(status)
+    request.unlink()
 
 
 def _judge_server(ex: Example, stop_file: Path, rc: int, output: str,
@@ -682,9 +706,11 @@ def _kill_group(proc: subprocess.Popen) -> None:
 
 
 def run_page(page: Page, env: dict[str, str] | None = None,
-             workdir: Path | None = None, twins: bool = False) -> PageResult:
+             workdir: Path | None = None, twins: bool = False,
+             hand_over=None) -> PageResult:
     """Run every example of ``page`` in one bash process and judge the outputs; with
-    ``twins``, the endpoints' Python examples in place of their cURL twins."""
+    ``twins``, the endpoints' Python examples in place of their cURL twins. ``hand_over(names)``
+    stops the live stack's processes a ``:hand-over:`` block replaces (``Stack.lend``)."""
     label = page.label
     examples, problems = examples_of(page, twins)
     result = PageResult(page.path, label, problems=problems)
@@ -706,6 +732,9 @@ def run_page(page: Page, env: dict[str, str] | None = None,
     try:
         current, started = 0, time.monotonic()
         while proc.poll() is None:
+            for request in tmp.glob("handover-*.req"):
+                _hand_over(request, hand_over)
+                started = time.monotonic()  # stopping the stack's process is not the block's
             while current < len(examples) and (tmp / f"rc-{current:03d}.txt").exists():
                 current, started = current + 1, time.monotonic()
             if current < len(examples) and time.monotonic() - started > examples[current].timeout:
@@ -726,6 +755,11 @@ def run_page(page: Page, env: dict[str, str] | None = None,
             why = (f"the server did not print {ex.serve!r} (its :serve: text) within "
                    f"{ex.timeout:.0f}s" if ex.serve else f"timed out after {ex.timeout:.0f}s")
             result.results.append(BlockResult(ex, label, output, None, False, why))
+            continue
+        hand_over_file = tmp / f"handover-{n:03d}.done"
+        if rc == 97 and hand_over_file.exists() and hand_over_file.read_text() != "ok":
+            result.results.append(BlockResult(ex, label, output, None, False,
+                                              hand_over_file.read_text()))
             continue
         if rc is None:
             why = "not run: an earlier block timed out" if timed_out is not None else \

@@ -410,6 +410,7 @@ class Stack:
         self.env: dict[str, str] = {}
         self._stopped = False
         self._lock = None
+        self._lent: set[str] = set()  # processes a page runs itself (see lend)
 
     # -- environment -------------------------------------------------------------------------
     @property
@@ -532,28 +533,31 @@ class Stack:
         except StackError as exc:
             raise StackError(f"{exc}\n--- worker ---\n{_tail(log)}") from None
 
+    def lend(self, names: list[str]) -> None:
+        """Stop the stack's API and/or worker (``names``) for a page block that starts its own
+        (``:hand-over: api``); :meth:`lending` starts them again after the page."""
+        for name in ("worker", "api"):
+            process = getattr(self, name)
+            if name in names and process is not None:
+                process.stop()
+                setattr(self, name, None)
+                self._lent.add(name)
+
     @contextlib.contextmanager
-    def handed_over(self, names: list[str]):
-        """Lend the stack's API and/or worker (``names``) to a page that starts its own:
-        stop them for the ``with`` body, then stop what the page may have left running (a
-        ``worker start --daemon`` has PID files) and start them again, also on failure."""
-        names = list(names)
-        if "worker" in names and self.worker is not None:
-            self.worker.stop()
-            self.worker = None
-        if "api" in names and self.api is not None:
-            self.api.stop()
-            self.api = None
+    def lending(self):
+        """Around a page: yields :meth:`lend`; afterwards (also on failure) stops a daemon
+        worker the page may have left running and starts again what was lent."""
         try:
-            yield self
+            yield self.lend
         finally:
             self.stop_daemon_worker()
-            if "api" in names:
+            if "api" in self._lent:
                 wait_for(lambda: not port_in_use(self.api_port), 30,
                          f"port {self.api_port} to be free again")
                 self.start_api()
-            if "worker" in names and self.with_worker:
+            if "worker" in self._lent:
                 self.start_worker()
+            self._lent.clear()
 
     def stop_daemon_worker(self) -> None:
         """Kill a daemon worker and beat (``worker start --daemon``) by their PID files in

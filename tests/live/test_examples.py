@@ -53,9 +53,9 @@ def test_page_examples(page: runner.Page, twins: bool, clean_stack, tmp_path: Pa
     flows.copy_to(tmp_path)  # a page imports its flow file as a reader who downloaded it
     for name in page.given:  # what the setup pages, which this page links, left in place
         _add_source_and_sync(clean_stack, flows.load(name))
-    with clean_stack.handed_over(page.hand_over):  # the page starts its own API or worker
+    with clean_stack.lending() as lend:  # a block may start the API or worker itself
         result = runner.run_page(page, env=clean_stack.shell_env(), workdir=tmp_path,
-                                 twins=twins)
+                                 twins=twins, hand_over=lend)
     if not result.ok:
         pytest.fail(result.report(), pytrace=False)
 

@@ -351,12 +351,31 @@ def test_serve_marks_are_checked(tmp_path: Path) -> None:
 def test_serve_needs_a_text_and_hand_over_a_known_process(tmp_path: Path) -> None:
     with pytest.raises(runner.BuildError) as err:
         _page(tmp_path / "a", "# P\n\n```{code-block} bash\n:run:\n:serve:\necho a\n```\n")
-    assert re.search(r"p\.md:\d+: .*serve", str(err.value)), str(err.value)
+    assert re.search(r"p\.md:5: .*serve", str(err.value)), str(err.value)
     with pytest.raises(runner.BuildError) as err:
-        _page(tmp_path / "b", "---\nexamples_hand_over: api beat\n---\n# P\n\n"
-                              "```{code-block} bash\n:run:\necho a\n```\n")
-    assert re.search(r"p\.md:1: .*examples_hand_over: expected one or more of api worker, "
-                     r"got 'api beat'", str(err.value)), str(err.value)
-    page = _page(tmp_path / "c", "---\nexamples_hand_over: worker api\n---\n# P\n\n"
-                                 "```{code-block} bash\n:run:\necho a\n```\n")
-    assert page.hand_over == ["worker", "api"]
+        _page(tmp_path / "b", "# P\n\n```{code-block} bash\n:run:\n:hand-over: api beat\n"
+                              "echo a\n```\n")
+    assert re.search(r"p\.md:5: .*hand-over.*expected one or more of api worker, got "
+                     r"'api beat'", str(err.value)), str(err.value)
+
+
+def test_hand_over_stops_the_stacks_process_before_the_block(tmp_path: Path) -> None:
+    text = ("# P\n\n```{code-block} bash\n:run:\necho first\n```\n\n"
+            "```{code-block} bash\n:run:\n:hand-over: worker api\ncat lent.txt\n```\n\n"
+            "```{code-block} text\n:expect:\nworker api\n```\n")
+    page = _page(tmp_path, text)
+    assert page.blocks[1].hand_over == ["worker", "api"]
+    work = tmp_path / "work"
+    work.mkdir()
+    calls = []
+
+    def lend(names):  # what Stack.lend does, recorded where the block can see it
+        calls.append(names)
+        (work / "lent.txt").write_text(" ".join(names) + "\n")
+
+    result = runner.run_page(page, workdir=work, hand_over=lend)
+    assert result.ok and calls == [["worker", "api"]], result.report()
+    # without a stack to hand over (runner.py against `stack.py up`) the block fails and says so
+    result = runner.run_page(page, workdir=tmp_path / "w2")
+    assert [r.ok for r in result.results] == [True, False]
+    assert "p.md:8: no live stack to hand over worker api" in result.report()
