@@ -4,13 +4,17 @@
     .venv/bin/python bench/profile.py --corpus real   # fresh mdx, snapshot of source/
     .venv/bin/python bench/profile.py --builder html --corpus 50
     .venv/bin/python bench/profile.py --timers        # no profiler: per-transform/handler time
+    .venv/bin/python bench/profile.py --builder html --jobs auto   # the main process of -j auto
 
 Writes bench/_work/prof/<builder>-<corpus>.prof (open it with ``python -m pstats`` or snakeviz)
 and prints: the build phases, the top functions by own time, by cumulative time, and every
 function of our _ext/ that costs more than 0.5% of the build. Times are inflated by the profiler
 (about 2x); compare shares, not seconds. ``--timers`` instead builds in-process without the
 profiler and times every docutils/Sphinx transform (read and post) and every event handler, with
-process_time (CPU seconds, robust to load from other processes).
+process_time (CPU seconds, robust to load from other processes). With ``--jobs auto`` cProfile
+sees the main process only: what it does serially (merging the readers' environments, resolving
+every doctree, the search index) and how long it waits for its forked workers (``time.sleep`` in
+``sphinx/util/parallel.py:join``).
 """
 from __future__ import annotations
 
@@ -42,6 +46,8 @@ PHASES = (
     ("  write_doc (translator)", "mdx_builder/builder.py", "write_doc"),
     ("  write_doc (html)", "sphinx/builders/html/__init__.py", "write_doc"),
     ("  furo navigation tree", "furo/__init__.py", "_compute_navigation_tree"),
+    ("  furo_navcache (ours)", "furo_navcache/__init__.py", "_after_furo"),
+    ("  waiting for -j workers", "sphinx/util/parallel.py", "join"),
     ("finish", "sphinx/builders/__init__.py", "finish"),
 )
 
@@ -156,6 +162,7 @@ def main() -> int:
     parser.add_argument("--corpus", default="200", help="'real' or a generated size (200)")
     parser.add_argument("--builder", default="mdx")
     parser.add_argument("--top", type=int, default=30)
+    parser.add_argument("--jobs", default="1", help="sphinx-build -j (cProfile: main process only)")
     parser.add_argument("--timers", action="store_true",
                         help="no cProfile: time transforms and event handlers in-process")
     args = parser.parse_args()
@@ -166,18 +173,18 @@ def main() -> int:
         confdir = ROOT
     else:
         src = confdir = generate(int(args.corpus), WORK / f"corpus-{args.corpus}")
-    name = f"{args.builder}-{args.corpus}"
+    name = f"{args.builder}-{args.corpus}" + ("" if args.jobs == "1" else f"-j{args.jobs}")
     build = WORK / "prof" / name
     shutil.rmtree(build, ignore_errors=True)
     if args.timers:
-        text = timed_build(["-q", "-j", "1", "-b", args.builder, "-c", str(confdir),
+        text = timed_build(["-q", "-j", args.jobs, "-b", args.builder, "-c", str(confdir),
                             "-d", str(build / "doctrees"), str(src), str(build / "out")])
         (WORK / "prof" / f"{name}-timers.txt").write_text(text, encoding="utf-8")
         print(text)
         return 0
     prof = WORK / "prof" / f"{name}.prof"
     prof.parent.mkdir(parents=True, exist_ok=True)
-    cmd = [sys.executable, "-m", "cProfile", "-o", str(prof), "-m", "sphinx", "-q", "-j", "1",
+    cmd = [sys.executable, "-m", "cProfile", "-o", str(prof), "-m", "sphinx", "-q", "-j", args.jobs,
            "-b", args.builder, "-c", str(confdir), "-d", str(build / "doctrees"), str(src),
            str(build / "out")]
     proc = subprocess.run(cmd, cwd=ROOT)

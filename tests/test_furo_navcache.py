@@ -19,7 +19,8 @@ from support import REPO, sphinx_build
 
 PAGES = {
     "index.md": "# Home\n\n```{toctree}\n:caption: Guide\nguide/index\n```\n\n"
-                "```{toctree}\n:caption: More\n:hidden:\nfaq\nExample <https://example.org/>\n```\n",
+                "```{toctree}\n:caption: More\n:hidden:\nfaq\n"
+                "Example <https://example.org/>\n```\n",
     "guide/index.md": "# Guide\n\n```{toctree}\none\ndeep/index\ntwo\n```\n",
     "guide/one.md": "# One & only\n\n## A section\n\nText.\n\n## Another\n\nText.\n",
     "guide/two.md": "# Two\n\nText.\n",

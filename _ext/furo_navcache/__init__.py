@@ -102,16 +102,19 @@ class Navigation:
         html = get_navigation_tree(builder.render_partial(tree)["fragment"])
         soup = BeautifulSoup(html, "html.parser")
         for li in soup.find_all("li"):
-            number = next(TOKEN.search(c)[2] for c in li["class"] if c.startswith(CUR))
-            li["class"].append(f"{PAGE}{number}{END}")
+            n = next((TOKEN.search(c)[2] for c in li.get("class", []) if c.startswith(CUR)), None)
+            if n is None:
+                raise _Unsupported(f"an <li> without its placeholder: {str(li)[:80]!r}")
+            li["class"].append(f"{PAGE}{n}{END}")
             checkbox = li.find("input", recursive=False)
             if checkbox is not None:
-                checkbox["checked"] = f"{CHECKED}{number}{END}"
+                checkbox["checked"] = f"{CHECKED}{n}{END}"
         self._parse(str(soup))
         self._by_dir: dict[tuple[str, ...], tuple[str, list[str]]] = {}
 
     def _parse(self, template: str) -> None:
-        self.segments: list[Any] = []  # str | ("class", tokens) | ("checked", n) | ("href", t, anchor)
+        # str, ("class", tokens), ("checked", number) or ("href", target, anchor)
+        self.segments: list[Any] = []
         self.by_node: dict[int, list[int]] = {}
         self.by_target: dict[int, list[int]] = {}
         pos = 0
