@@ -97,7 +97,7 @@ def test_no_broken_links_or_anchors(built):
 
 @pytest.mark.parametrize("page, markup", [
     ("cards", ['class="sd-container-fluid', 'sd-row-cols-md-3', 'class="sd-card',
-               'href="callouts.html"', 'href="markdown.html#tables"', 'class="spark-icon"']),
+               'href="callouts.html"', 'href="markdown.html#id1"', 'class="spark-icon"']),
     ("disclosure", ['<details class="sd-sphinx-override sd-dropdown', 'open="open"',
                     'class="sd-tab-set', 'type="radio"', '<ol class="sd-steps spark-steps"',
                     'class="sd-tab-label" for=', 'class="mermaid"', 'Install with pip.',
@@ -132,8 +132,8 @@ BAD = {
     "javascript-href": (":::{mint-card} T\n:href: javascript:alert(1)\nx\n:::\n", "unsafe scheme"),
     "empty-component": ("::::{mint-steps}\n::::\n", "mint-steps is empty"),
     "empty-callout": (":::{tip}\n:::\n", "Content block expected"),
-    "unknown-page": (":::{mint-card} T\n:href: /nowhere\nx\n:::\n", "unknown page 'nowhere'"),
-    "unknown-anchor": (":::{mint-card} T\n:href: /index#nowhere\nx\n:::\n", "missing anchor 'nowhere' of page 'index'"),
+    "unknown-page": (":::{mint-card} T\n:href: /nowhere\nx\n:::\n", "Unknown source document 'nowhere'"),
+    "unknown-anchor": (":::{mint-card} T\n:href: /index#nowhere\nx\n:::\n", "local id not found in doc 'index': 'nowhere'"),
     "color-not-hex": (":::{mint-card} T\n:icon: rocket\n:color: red\nx\n:::\n", "must be a hex code"),
     "color-without-icon": (':::{mint-card} T\n:color: "#16A34A"\nx\n:::\n', "colours its icon"),
 }
@@ -364,22 +364,44 @@ def test_sphinx_design_without_counterpart_warns_at_file_and_line(tmp_path):
 
 
 def test_links_to_labels_on_paragraphs_land_on_an_anchor_mintlify_keeps(tmp_path):
-    """A {ref} or card to a labelled paragraph, figure or code block points, in MDX, at the
-    heading that holds it (Mintlify keeps heading anchors only); HTML keeps the exact id."""
+    """A {ref}, Markdown link or card to a labelled paragraph, code block, list item or figure
+    lands, in MDX, on an element with that id in Mintlify's render; HTML keeps the same id."""
+    labels = ["para-label", "code-label", "item-label", "fig-label"]
     src = _tiny_site(
         tmp_path,
-        index="# Home\n\nSee {ref}`the note <para-label>` and {ref}`the block <code-label>`.\n\n"
+        index="# Home\n\n" + " ".join(f"{{ref}}`{l} <{l}>`" for l in labels) + "\n\n"
+              "[by a link](other.md#para-label)\n\n"
               ":::{mint-card} Card\n:href: /other#para-label\nx\n:::\n\n"
               "```{toctree}\nother\n```\n",
         other="# Other\n\n## Where it is\n\n(para-label)=\nA labelled paragraph.\n\n"
-              "## Code\n\n```{code-block} python\n:name: code-label\n\nx = 1\n```\n")
+              "## Code\n\n```{code-block} python\n:name: code-label\n\nx = 1\n```\n\n"
+              "- an item\n\n  (item-label)=\n  a labelled item\n\n"
+              "```{figure} spark-logo.png\n:name: fig-label\n\nThe logo.\n```\n")
+    shutil.copy(ROOT / "spark-logo.png", src)
     sphinx_build("mdx", src, tmp_path / "mdx", tmp_path / "d", confdir=src)
     page = (tmp_path / "mdx" / "spark" / "index.mdx").read_text()
-    assert "(/spark/other#where-it-is)" in page and "(/spark/other#code)" in page, page
-    assert 'href="/spark/other#where-it-is"' in page, page
+    for label in labels:
+        assert f"(/spark/other#{label})" in page, page
+    assert 'href="/spark/other#para-label"' in page, page
+    rendered = node_json("rendered_ids.mjs", str(tmp_path / "mdx"))["spark/other.mdx"]
+    assert set(labels) <= set(rendered), rendered
     assert node_json("broken_links.mjs", str(tmp_path / "mdx")) == []
     sphinx_build("html", src, tmp_path / "html", tmp_path / "d", confdir=src)
-    assert 'href="other.html#para-label"' in (tmp_path / "html" / "index.html").read_text()
+    html = (tmp_path / "html" / "index.html").read_text()
+    for label in labels:
+        assert f'href="other.html#{label}"' in html, label
+
+
+def test_a_label_without_its_span_is_a_broken_anchor(tmp_path):
+    """Negative case: the same {ref} with the span removed is what Mintlify's link-rot flags."""
+    src = _tiny_site(tmp_path, index="# Home\n\n{ref}`p <para-label>`\n\n```{toctree}\nother\n```\n",
+                     other="# Other\n\n(para-label)=\nA labelled paragraph.\n")
+    sphinx_build("mdx", src, tmp_path / "mdx", tmp_path / "d", confdir=src)
+    other = tmp_path / "mdx" / "spark" / "other.mdx"
+    assert '<span id="para-label" />' in other.read_text()
+    other.write_text(other.read_text().replace('<span id="para-label" />', ""))
+    assert "para-label" not in node_json("rendered_ids.mjs", str(tmp_path / "mdx"))["spark/other.mdx"]
+    assert node_json("broken_links.mjs", str(tmp_path / "mdx")) == ["spark/index.mdx: /spark/other#para-label"]
 
 
 @pytest.mark.parametrize("builder", ["mdx", "html"])
@@ -388,12 +410,14 @@ def test_every_link_form_to_a_missing_target_fails_the_build(tmp_path, builder):
     src = _tiny_site(
         tmp_path,
         index="# Home\n\n[a](other.md#nowhere) [b](missing.md) {ref}`nolabel` {doc}`nodoc` "
-              "[fine](other.md#other)\n\n:::{mint-card} C\n:href: /other#gone\nx\n:::\n\n"
+              "[fine](other.md#other) [here](#nowhere-here)\n\n"
+              ":::{mint-card} C\n:href: /other#gone\nx\n:::\n\n"
+              ":::{mint-card} D\n:href: /missing-page\nx\n:::\n\n"
               "```{toctree}\nother\n```\n",
         other="# Other\n\nText.\n")
     proc = sphinx_build(builder, src, tmp_path / "out", tmp_path / "d", confdir=src, check=False)
     assert proc.returncode != 0
     found = re.findall(r"index\.md:(\d+): WARNING: .*\[([\w.]+)\]", proc.stderr)
     assert sorted(found) == sorted([("3", "myst.xref_missing"), ("3", "myst.xref_missing"),
-                                    ("3", "ref.ref"), ("3", "ref.doc"),
-                                    ("5", "mintlify.card_href")]), proc.stderr
+                                    ("3", "myst.xref_missing"), ("3", "ref.ref"), ("3", "ref.doc"),
+                                    ("5", "myst.xref_missing"), ("10", "myst.xref_missing")]), proc.stderr

@@ -11,6 +11,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxTranslator
 
 from . import escape as esc
+from .anchors import labelled_ids
 
 logger = logging.getLogger(__name__)
 
@@ -55,6 +56,18 @@ class MdxTranslator(SphinxTranslator):
         self.in_table = False
         self.page_title: str | None = None
         self.body = ""
+
+    def dispatch_visit(self, node: nodes.Node) -> None:
+        """Visit ``node``; a labelled block gets a ``<span id>`` where it starts (``anchors``)."""
+        spans = [self.jsx("span", {"id": ident}) for ident in labelled_ids(node)]
+        if isinstance(node, nodes.list_item):
+            super().dispatch_visit(node)  # pushes the item's buffer: the span goes inside
+            for span in spans:
+                self.add_block(span)
+            return
+        for span in spans:
+            self.add_block(span)
+        super().dispatch_visit(node)
 
     # -- buffers ----------------------------------------------------------------------------
     def push(self) -> None:

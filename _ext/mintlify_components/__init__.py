@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .checks import CheckIcons, CheckNesting, ResolveCardLinks
+from .checks import CardLinks, CheckIcons, CheckNesting, LiftCardLinks
 from .design import MapSphinxDesign
 from .registry import COMPONENTS, visitors
 
@@ -35,7 +35,8 @@ def setup(app):
         else:
             app.add_directive(spec.name, spec.make(), override=True)
     app.add_transform(CheckNesting)
-    app.add_post_transform(ResolveCardLinks)
+    app.add_post_transform(CardLinks)
+    app.add_post_transform(LiftCardLinks)
     app.add_post_transform(CheckIcons)
     app.add_post_transform(MapSphinxDesign)
     app.connect("builder-inited", lambda app: _add_static(app))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
@@ -11,6 +12,7 @@ from .icons import icon_svg
 from .registry import name_of, spec_of
 
 logger = logging.getLogger(__name__)
+CARD_HREF = "spark-card-href"
 
 
 class CheckNesting(SphinxTransform):
@@ -52,32 +54,42 @@ class CheckNesting(SphinxTransform):
         logger.error(message, *args, location=node, type="mintlify", subtype="nesting")
 
 
-class ResolveCardLinks(SphinxPostTransform):
-    """Turn a card's page target into a URI for the current builder; warn when it is missing."""
+class CardLinks(SphinxPostTransform):
+    """A card's page link takes the path of a Markdown link ``[title](page.md#anchor)``: a
+    ``pending_xref`` that MyST's resolver (priority 9) turns into a reference, or reports
+    (``myst.xref_missing``) at the card's file:line. :class:`LiftCardLinks` takes its URI."""
 
     default_priority = 5
 
     def run(self, **kwargs) -> None:
         for node in self.document.findall(mn.card):
-            target = node.get("target_doc")
-            if not target:
+            if not node.get("target_doc"):
                 continue
-            if target not in self.env.all_docs:
-                logger.warning("card links to unknown page %r", target, location=node,
-                               type="mintlify", subtype="card_href")
-                continue
-            uri = self.env._app.builder.get_relative_uri(self.env.docname, target)
-            anchor = node.get("target_anchor")
-            if anchor and anchor not in self.anchors(target):
-                logger.warning("card links to missing anchor %r of page %r", anchor, target,
-                               location=node, type="mintlify", subtype="card_href")
-            node["refuri"] = uri + ("#" + anchor if anchor else "")
+            title = node.title_node()
+            xref = addnodes.pending_xref(
+                "", nodes.inline("", title.astext() if title else ""), refdomain="doc",
+                reftype="myst", reftarget=node["target_doc"], refexplicit=True,
+                reftargetid=node.get("target_anchor") or None, refdoc=self.env.docname)
+            xref.source, xref.line = node.source, node.line
+            node += nodes.inline("", "", xref, classes=[CARD_HREF])
 
-    def anchors(self, docname: str) -> set[str]:
-        """The ids and heading slugs of ``docname`` (MDX points the ids at their heading)."""
-        doctree = self.document if docname == self.env.docname else self.env.get_doctree(docname)
-        return {i for node in doctree.findall(nodes.Element)
-                for i in node["ids"] + [node.get("slug", "")] if i}
+
+class LiftCardLinks(SphinxPostTransform):
+    """After every resolver: the resolved reference's URI becomes the card's ``refuri``."""
+
+    default_priority = 11
+
+    def run(self, **kwargs) -> None:
+        for holder in list(self.document.findall(nodes.inline)):
+            if CARD_HREF not in holder["classes"]:
+                continue
+            card = holder.parent
+            card.remove(holder)
+            ref = next(iter(holder.findall(nodes.reference)), None)
+            if ref is None:
+                continue  # a missing page: reported by the resolver
+            uri = "#" + ref["refid"] if "refid" in ref else ref.get("refuri", "")
+            card["refuri"] = uri or self.app.builder.get_target_uri(card["target_doc"])
 
 
 class CheckIcons(SphinxPostTransform):
