@@ -387,9 +387,9 @@ def test_links_to_labels_on_paragraphs_land_on_an_anchor_mintlify_keeps(tmp_path
     assert set(labels) <= set(rendered), rendered
     assert node_json("broken_links.mjs", str(tmp_path / "mdx")) == []
     sphinx_build("html", src, tmp_path / "html", tmp_path / "d", confdir=src)
-    html = (tmp_path / "html" / "index.html").read_text()
+    html, other = ((tmp_path / "html" / f"{p}.html").read_text() for p in ("index", "other"))
     for label in labels:
-        assert f'href="other.html#{label}"' in html, label
+        assert f'href="other.html#{label}"' in html and f'id="{label}"' in other, label
 
 
 def test_a_label_without_its_span_is_a_broken_anchor(tmp_path):
