@@ -402,6 +402,9 @@ class Stack:
         self.run_dir = self.tmp / "run"
         for d in (self.logs, self.home, self.run_dir):
             d.mkdir(parents=True, exist_ok=True)
+        # where the installation page leaves Spark: ~/spark/.venv (pages `source` its activate)
+        (self.home / "spark").mkdir()
+        (self.home / "spark" / ".venv").symlink_to(venv_bin().parent, target_is_directory=True)
         self.postgres: Postgres | None = None
         self.redis: Redis | None = None
         self.langflow = None  # a langflow.LangFlow once started
