@@ -6,6 +6,7 @@ example the live suite reads.
 opens a terminal for it): the live runner starts it in the background, waits until TEXT appears
 in its output and goes on; at the end of the page, or before a later block marked
 ``:after-ctrl-c:``, it stops it with SIGINT, as the reader's Ctrl-C would, and checks it stopped.
+``:after-ctrl-c: TEXT`` stops only the servers whose commands contain TEXT.
 A block that starts Spark's own API or worker says so with ``:hand-over: api`` (or ``worker``,
 or both): the live stack stops its own right before that block and starts it again after the
 page, so the page's ``api start`` or ``worker start`` runs literally.
@@ -70,7 +71,7 @@ class MarkedCodeBlock(CodeBlock):
         "norun": directives.unchanged_required,
         "stdin": directives.unchanged_required,
         "serve": directives.unchanged_required,
-        "after-ctrl-c": directives.flag,
+        "after-ctrl-c": lambda arg: (arg or "").strip() or True,
         "hand-over": hand_over_option,
     }
 
@@ -79,9 +80,11 @@ class MarkedCodeBlock(CodeBlock):
         for node in result:
             if not isinstance(node, nodes.literal_block):  # a :caption: wraps the block
                 node = next(node.findall(nodes.literal_block), node)
-            for name in ("run", "expect", "after-ctrl-c"):
+            for name in ("run", "expect"):
                 if name in self.options:
-                    node[f"example_{name.replace('-', '_')}"] = True
+                    node[f"example_{name}"] = True
+            if "after-ctrl-c" in self.options:
+                node["example_after_ctrl_c"] = self.options["after-ctrl-c"]
             if "serve" in self.options:
                 node["example_serve"] = self.options["serve"]
             if "hand-over" in self.options:
@@ -149,7 +152,7 @@ def record(app, doctree: nodes.document) -> None:
         if node.get("example_serve"):
             entry["serve"] = node["example_serve"]
         if node.get("example_after_ctrl_c"):
-            entry["after_ctrl_c"] = True
+            entry["after_ctrl_c"] = node["example_after_ctrl_c"]  # True, or a command's text
         if node.get("example_hand_over"):
             entry["hand_over"] = node["example_hand_over"]
         if node.get("example_api"):

@@ -171,7 +171,9 @@ class Block:
     api: dict | None = None  # {"operation": "POST /x", "expect": "201 ..."} of an api-endpoint
     stdin: str | None = None  # the answers to type at its prompts (typein.py)
     serve: str | None = None  # the text a server block prints when it is ready
-    after_ctrl_c: bool = False  # the servers started above are stopped before this block
+    #: the servers started above (True: all; a text: those whose commands contain it) are
+    #: stopped before this block
+    after_ctrl_c: bool | str = False
     hand_over: list[str] | None = None  # the live stack's processes this block replaces
 
 
@@ -213,7 +215,7 @@ class Example:
     #: "shell", "python", "api" (a curl; expect = STATUS [TEXT]) or "api-python" (its twin)
     kind: str = "shell"
     serve: str | None = None  # a server: started in the background, ready when this appears
-    after_ctrl_c: bool = False  # stop the running servers (SIGINT) before this block
+    after_ctrl_c: bool | str = False  # stop the running servers (SIGINT) before this block
     hand_over: list[str] | None = None  # ask the live stack to stop these before this block
     stdin: str | None = None  # answers typed at the block's prompts, one per line
 
@@ -603,13 +605,16 @@ spark_live_hand_over() {  # ask the runner to stop the live stack's $2.. before 
   while [ ! -e "$t/handover-$n.done" ]; do sleep 0.1; done
   [ "$(cat "$t/handover-$n.done")" = ok ]
 }
-spark_live_ctrl_c() {  # SIGINT to every running server's group, as Ctrl-C; wait until gone
-  local t=$SPARK_LIVE_TMP f n pid left deadline=$((SECONDS + SPARK_LIVE_STOP_WAIT))
-  for f in "$t"/pid-*; do
-    [ -s "$f" ] && [ ! -e "$t/stop-${f##*-}.txt" ] && kill -INT -- "-$(cat "$f")" 2>/dev/null
-  done
+spark_live_ctrl_c() {  # SIGINT to the running servers' groups (those whose commands contain
+  # $1, if given), as Ctrl-C in their terminals; wait until they are gone
+  local t=$SPARK_LIVE_TMP f n pid left deadline=$((SECONDS + SPARK_LIVE_STOP_WAIT)) todo=()
   for f in "$t"/pid-*; do
     n=${f##*-}; [ -s "$f" ] && [ ! -e "$t/stop-$n.txt" ] || continue
+    [ -z "$1" ] || grep -qF -- "$1" "$t/block-$n.sh" || continue
+    kill -INT -- "-$(cat "$f")" 2>/dev/null; todo+=("$n")
+  done
+  for n in "${todo[@]}"; do
+    f=$t/pid-$n
     pid=$(cat "$f"); left=running
     while [ $SECONDS -le $deadline ]; do
       spark_live_alive "$pid" || { left=stopped; break; }
@@ -628,7 +633,8 @@ def _driver(examples: list[Example], tmp: Path) -> str:
     for n, ex in enumerate(examples):
         (tmp / f"block-{n:03d}.sh").write_text(ex.script + "\n", encoding="utf-8")
         if ex.after_ctrl_c:
-            lines.append("spark_live_ctrl_c")
+            which = ex.after_ctrl_c if isinstance(ex.after_ctrl_c, str) else ""
+            lines.append(f"spark_live_ctrl_c {shlex.quote(which)}")
         if ex.hand_over:
             lines.append(f"spark_live_hand_over {n:03d} {' '.join(ex.hand_over)} || "
                          f'{{ echo 97 >"$SPARK_LIVE_TMP/rc-{n:03d}.txt"; exit 97; }}')

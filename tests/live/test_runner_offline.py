@@ -379,3 +379,17 @@ def test_hand_over_stops_the_stacks_process_before_the_block(tmp_path: Path) -> 
     result = runner.run_page(page, workdir=tmp_path / "w2")
     assert [r.ok for r in result.results] == [True, False]
     assert "p.md:8: no live stack to hand over worker api" in result.report()
+
+
+def test_after_ctrl_c_with_a_text_stops_only_the_servers_it_names(tmp_path: Path) -> None:
+    one, two = _free_port(), _free_port()
+    status = "curl -s -o /dev/null -w '%{{http_code}}\\n' http://127.0.0.1:{}/ || true"
+    serve = "```{{code-block}} bash\n:run:\n:serve: Serving HTTP\npython3 -u -m http.server " \
+            "--bind 127.0.0.1 {}\n```\n\n"
+    page = _page(tmp_path,
+        "# P\n\n" + serve.format(one) + serve.format(two) +
+        f"```{{code-block}} bash\n:run:\n:after-ctrl-c: {one}\n{status.format(one)}\n"
+        f"{status.format(two)}\n```\n\n```{{code-block}} text\n:expect:\n000\n200\n```\n")
+    assert page.blocks[2].after_ctrl_c == str(one)
+    result = runner.run_page(page, workdir=tmp_path / "work")
+    assert result.ok, result.report()  # and the second server stopped at the end of the page
