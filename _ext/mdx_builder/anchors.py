@@ -2,7 +2,8 @@
 
 * a section's other ids (labels, slugs) are aliases of its first id;
 * a labelled block (paragraph, figure, code block, list item, table, component) keeps its ids,
-  each written as ``<span id="…" />`` where the block starts (``MdxTranslator``);
+  each written as ``<span id="…" />`` where the block starts (``MdxTranslator``), unless it
+  sits in a table cell or in a container that holds only its own children (a tab, a step);
 * any other id inside a section (a docutils id no label names) aliases the section's id.
 
 Links go through ``MdxBuilder.canonical_anchor``, which applies the aliases.
@@ -13,6 +14,10 @@ from docutils import nodes
 
 #: never anchored by a span: headings have {#id}, footnotes [^id], targets move their ids on
 NOT_BLOCKS = (nodes.section, nodes.title, nodes.footnote, nodes.citation, nodes.target)
+#: Mintlify containers that take only their own children (a span there breaks them); a label
+#: on one of those children aliases its heading instead
+FIXED_CHILDREN = {"tabs", "steps", "card_group", "accordion_group", "code_group",
+                  "request_example", "response_example"}
 
 
 def labelled_ids(node: nodes.Node) -> list[str]:
@@ -20,6 +25,8 @@ def labelled_ids(node: nodes.Node) -> list[str]:
     if not isinstance(node, (nodes.Body, nodes.list_item)) or isinstance(node, NOT_BLOCKS):
         return []
     if not node.get("names") or not node.get("ids"):
+        return []
+    if node.parent is not None and node.parent.tagname in FIXED_CHILDREN:
         return []
     parent = node.parent
     while parent is not None:
