@@ -6,7 +6,9 @@ example the live suite reads.
 opens a terminal for it): the live runner starts it in the background, waits until TEXT appears
 in its output and goes on; at the end of the page, or before a later block marked
 ``:after-ctrl-c:``, it stops it with SIGINT, as the reader's Ctrl-C would, and checks it stopped.
-``:after-ctrl-c: TEXT`` stops only the servers whose commands contain TEXT.
+``:after-ctrl-c: TEXT`` stops only the servers whose commands contain TEXT. ``:save-as: NAME``
+marks a file the page tells the reader to save (a module a later block serves): the runner
+writes it into the working directory at that point of the page.
 A block that starts Spark's own API or worker says so with ``:hand-over: api`` (or ``worker``,
 or both): the live stack stops its own right before that block and starts it again after the
 page, so the page's ``api start`` or ``worker start`` runs literally.
@@ -73,6 +75,7 @@ class MarkedCodeBlock(CodeBlock):
         "serve": directives.unchanged_required,
         "after-ctrl-c": lambda arg: (arg or "").strip() or True,
         "hand-over": hand_over_option,
+        "save-as": directives.unchanged_required,
     }
 
     def run(self):
@@ -87,6 +90,8 @@ class MarkedCodeBlock(CodeBlock):
                 node["example_after_ctrl_c"] = self.options["after-ctrl-c"]
             if "serve" in self.options:
                 node["example_serve"] = self.options["serve"]
+            if "save-as" in self.options:
+                node["example_save_as"] = self.options["save-as"]
             if "hand-over" in self.options:
                 node["example_hand_over"] = self.options["hand-over"]
             if "timeout" in self.options:
@@ -153,6 +158,8 @@ def record(app, doctree: nodes.document) -> None:
             entry["serve"] = node["example_serve"]
         if node.get("example_after_ctrl_c"):
             entry["after_ctrl_c"] = node["example_after_ctrl_c"]  # True, or a command's text
+        if node.get("example_save_as"):
+            entry["save_as"] = node["example_save_as"]
         if node.get("example_hand_over"):
             entry["hand_over"] = node["example_hand_over"]
         if node.get("example_api"):

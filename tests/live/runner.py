@@ -175,6 +175,7 @@ class Block:
     #: stopped before this block
     after_ctrl_c: bool | str = False
     hand_over: list[str] | None = None  # the live stack's processes this block replaces
+    save_as: str | None = None  # a file the reader saves (written into the working directory)
 
 
 @dataclass
@@ -229,6 +230,8 @@ class Example:
             return self.commands + CURL_STATUS
         if self.kind == "python":
             return f"python - <<'{PY_DELIM}'\n{self.commands}\n{PY_DELIM}"
+        if self.kind == "save":  # the reader saves the block as a file
+            return f"cat >{shlex.quote(self.lang)} <<'{PY_DELIM}'\n{self.commands}\n{PY_DELIM}"
         if self.kind == "api-python":  # the same code, through TWIN_WRAPPER (status line)
             return f"python \"$SPARK_LIVE_TWIN\" <<'{PY_DELIM}'\n{self.commands}\n{PY_DELIM}"
         return self.commands
@@ -310,6 +313,15 @@ def examples_of(page: Page, twins: bool = False) -> tuple[list[Example], list[Pa
                                         block.line if expect else None, timeout,
                                         kind="api-python"))
             continue
+        if block.save_as:
+            if block.run or block.norun:
+                problems.append(ParseProblem(page.path, block.line,
+                                             ":save-as: with :run: or :norun:; a saved file "
+                                             "is used by a later block"))
+            else:  # lang holds the file name
+                examples.append(Example(page.path, block.line, block.save_as, block.text, None,
+                                        None, kind="save"))
+            continue
         if not block.run:
             continue
         if block.norun:
@@ -359,7 +371,7 @@ def not_run_reason(block: Block) -> str | None:
             return f"the request is expected to answer {block.api['expect'].split()[0]}; the " \
                    "Python example raises on it (its cURL twin runs)"
         return None
-    if block.run:
+    if block.run or (block.save_as and not block.norun):
         return None
     return block.norun or "no reason given"
 

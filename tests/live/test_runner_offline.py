@@ -393,3 +393,19 @@ def test_after_ctrl_c_with_a_text_stops_only_the_servers_it_names(tmp_path: Path
     assert page.blocks[2].after_ctrl_c == str(one)
     result = runner.run_page(page, workdir=tmp_path / "work")
     assert result.ok, result.report()  # and the second server stopped at the end of the page
+
+
+def test_save_as_writes_the_file_the_reader_saves(tmp_path: Path) -> None:
+    page = _page(tmp_path,
+        "# P\n\n```{code-block} python\n:save-as: greet.py\nGREETING = 'hello $HOME'\n```\n\n"
+        "```{code-block} bash\n:run:\npython3 -c 'import greet; print(greet.GREETING)'\n```\n\n"
+        "```{code-block} text\n:expect:\nhello $HOME\n```\n\n"
+        "```{code-block} python\n:save-as: other.py\n:run:\nX = 1\n```\n")
+    examples, problems = runner.examples_of(page)
+    assert [(e.line, e.kind) for e in examples] == [(3, "save"), (8, "shell")]
+    assert [(p.line, p.message.split(";")[0]) for p in problems] == [
+        (18, ":save-as: with :run: or :norun:")]
+    assert runner.coverage([page]).run == 3  # the saved module counts: a later block uses it
+    result = runner.run_page(page, workdir=tmp_path / "work")
+    assert all(r.ok for r in result.results), result.report()  # saved verbatim, no expansion
+    assert (tmp_path / "work" / "greet.py").read_text() == "GREETING = 'hello $HOME'\n"
