@@ -323,6 +323,18 @@ Flush body.
 Untitled.
 :::
 ::::
+
+:::{dropdown} Coloured
+:color: info
+Body.
+:::
+
+::::{tab-set}
+:::{tab-item} Synced
+:sync: key
+Body.
+:::
+::::
 """
 
 
@@ -357,8 +369,11 @@ def test_sphinx_design_without_counterpart_warns_at_file_and_line(tmp_path):
                          "Mintlify counterpart", w) for w in warnings), proc.stderr
     assert any(re.search(rf"index\.md:{info}: ", w) for w in warnings), proc.stderr
     flush, color = lines.index(":flush:"), lines.index(":color: primary")  # the directive lines
+    drop, sync = lines.index(":color: info"), lines.index(":sync: key")
     for line, what in [(flush, "accordion :flush:"), (color, "steps :color: primary"),
-                       (color + 2, "step has no title")]:  # MyST: a nested directive, line + 1
+                       (color + 2, "step has no title"),  # MyST: a nested directive, line + 1
+                       (drop, "dropdown :color: info"),
+                       (sync - 1, "tab-item :sync:")]:  # its tab-set: a tab-item has no line
         assert any(f"index.md:{line}: WARNING: sphinx-design {what}" in w for w in warnings), what
     assert "Plain item." in (tmp_path / "mdx" / "spark" / "index.mdx").read_text()  # kept
 

@@ -2,12 +2,14 @@
 
 sphinx-design builds generic containers (``design_component="tab-set"`` ...) that an MDX page
 would flatten into bold text. For the ``mdx`` builder they are rewritten before writing:
-tab-set/tab-item -> Tabs/Tab, dropdown -> Accordion, accordion -> AccordionGroup, card ->
-Card, a grid of grid-item-cards -> CardGroup of Cards, steps/step -> Steps/Step (``:start:``
-numbers them), badges -> Badge, octicon/Font Awesome roles -> Icon (button-link and button-ref
-are links already). Everything else of sphinx-design, and an option with no Mintlify prop
-(accordion ``:flush:``, steps ``:color:``), warns (``mintlify.design``) at its file:line; the
-content is kept as plain blocks.
+tab-set/tab-item -> Tabs/Tab (``:selected:`` sets defaultTabIndex), dropdown -> Accordion
+(with ``:open:`` and ``:icon:``), accordion -> AccordionGroup, card -> Card, a grid of
+grid-item-cards -> CardGroup of Cards, steps/step -> Steps/Step (``:start:`` numbers them),
+badges -> Badge, octicon/Font Awesome roles -> Icon (button-link and button-ref are links
+already). Everything else of sphinx-design, and an option with no Mintlify prop (accordion
+``:flush:``, steps and dropdown ``:color:``, tab-item ``:sync:``), warns (``mintlify.design``)
+at its file:line; the content is kept as plain blocks. Options that only style the HTML
+(margins, animations, chevrons, CSS classes) give way to Mintlify's theme.
 """
 from __future__ import annotations
 
@@ -58,11 +60,15 @@ def _component(cls, source: nodes.Element, title: list[nodes.Node], body: list[n
 def _tabs(node):
     tabs = mn.tabs()
     tabs.source, tabs.line = node.source, node.line
-    for item in node.children:
+    for index, item in enumerate(node.children):
         label = next(c for c in item.children if isinstance(c, nodes.rubric))
         content = [c for c in item.children if _kind(c) == "tab-content"]
         body = [child for part in content for child in part.children]
         tabs += _component(mn.tab, item, list(label.children), body)
+        if item.get("selected"):
+            tabs.props["defaultTabIndex"] = index
+        if label.get("sync_id"):
+            _unmapped(item, "tab-item :sync:")
     return tabs
 
 
@@ -70,8 +76,13 @@ def _dropdown(node):
     title = node.children[0] if node.get("has_title") else None
     accordion = _component(mn.accordion, node, list(title.children) if title else [],
                            [c for c in node.children if c is not title])
+    if isinstance(node.get("icon"), str):
+        accordion.props["icon"] = node["icon"]  # an octicon name; CheckIcons wants it in FA too
     if node.get("opened"):
         accordion.props["defaultOpen"] = True
+    color = [c for c in node.get("title_classes", []) if c.startswith("sd-bg-text-")]
+    if color:
+        _unmapped(node, f"dropdown :color: {color[0].removeprefix('sd-bg-text-')}")
     return accordion
 
 
