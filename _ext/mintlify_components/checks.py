@@ -89,7 +89,7 @@ class LiftCardLinks(SphinxPostTransform):
             if ref is None:
                 continue  # a missing page: reported by the resolver
             uri = "#" + ref["refid"] if "refid" in ref else ref.get("refuri", "")
-            card["refuri"] = uri or self.app.builder.get_target_uri(card["target_doc"])
+            card["refuri"] = uri or self.env._app.builder.get_target_uri(card["target_doc"])
 
 
 class CheckIcons(SphinxPostTransform):
