@@ -402,9 +402,7 @@ class Stack:
         self.run_dir = self.tmp / "run"
         for d in (self.logs, self.home, self.run_dir):
             d.mkdir(parents=True, exist_ok=True)
-        # where the installation page leaves Spark: ~/spark/.venv (pages `source` its activate)
-        (self.home / "spark").mkdir()
-        (self.home / "spark" / ".venv").symlink_to(venv_bin().parent, target_is_directory=True)
+        self.lay_out_home()
         self.postgres: Postgres | None = None
         self.redis: Redis | None = None
         self.langflow = None  # a langflow.LangFlow once started
@@ -630,9 +628,19 @@ class Stack:
         env["COLUMNS"] = str(SHELL_COLUMNS)
         return env
 
+    def lay_out_home(self) -> None:
+        """``~/spark/.venv/bin/activate`` as the installation page leaves it (pages `source`
+        it): a copy of this virtualenv's script, which activates this virtualenv. A directory of
+        its own, so a page that creates ``~/spark/.venv`` never touches the real one."""
+        shutil.rmtree(self.home / "spark", ignore_errors=True)
+        bin_dir = self.home / "spark" / ".venv" / "bin"
+        bin_dir.mkdir(parents=True)
+        shutil.copy(venv_bin() / "activate", bin_dir / "activate")
+
     def reset(self) -> None:
-        """Empty every Spark table (like ``automagik-spark db clear``) and delete every
-        LangFlow flow."""
+        """Empty every Spark table (like ``automagik-spark db clear``), delete every LangFlow
+        flow and lay out ``~/spark`` again."""
+        self.lay_out_home()
         import psycopg  # a dependency of the venv (SQLAlchemy 2.1's default driver)
 
         assert self.postgres
