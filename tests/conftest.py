@@ -34,6 +34,7 @@ SLOW = {
                            "test_suite_merge_keeps_every_tab_and_takes_the_whole_spark_navigation"},
     "tests/test_bench_smoke.py": {"test_bench_smoke_runs_every_build_once"},
     "tests/test_escape.py": {"test_text_survives_mintlify_parser"},
+    "tests/test_helpers.py": {"test_served_scripts_answer_as_a_script_run_alone"},  # Node per call
     "tests/test_hosts.py": {"test_every_old_mintlify_url_resolves"},
     "tests/test_rtd.py": {"*"},
 }

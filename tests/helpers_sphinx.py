@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sphinx.application import Sphinx
+from sphinx.util.console import nocolor
 from sphinx.util.docutils import docutils_namespace, patch_docutils
 
 from support import REPO
@@ -28,6 +29,7 @@ def sphinx_build(builder: str, srcdir: Path, outdir: Path, doctrees: Path, *extr
         if len(extra) != 2 or extra[0] != "-j":
             raise ValueError(f"only -j N is supported in-process, not {extra}")
         jobs = int(extra[1])
+    nocolor()  # as sphinx-build writing to a file or pipe: plain "file:line: WARNING: ..." lines
     warnings, path, modules = io.StringIO(), sys.path[:], set(sys.modules)
     try:
         with patch_docutils(confdir), docutils_namespace():

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from helpers_node import node_json
 from helpers_sphinx import sphinx_build
-from support import TESTS, node_json
+from support import TESTS
 
 ROOT = TESTS / "roots" / "components"
 GOLDEN = TESTS / "golden" / "components"
