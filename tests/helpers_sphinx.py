@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sphinx.application import Sphinx
+from sphinx.testing.util import _clean_up_global_state
 from sphinx.util.console import nocolor
 from sphinx.util.docutils import docutils_namespace, patch_docutils
 
@@ -30,6 +31,9 @@ def sphinx_build(builder: str, srcdir: Path, outdir: Path, doctrees: Path, *extr
             raise ValueError(f"only -j N is supported in-process, not {extra}")
         jobs = int(extra[1])
     nocolor()  # as sphinx-build writing to a file or pipe: plain "file:line: WARNING: ..." lines
+    # docutils' directives, roles and nodes are global: start from none, as sphinx-build does,
+    # whatever an app made elsewhere in the session left (Sphinx's own test fixtures do this)
+    _clean_up_global_state()
     warnings, path, modules = io.StringIO(), sys.path[:], set(sys.modules)
     try:
         with patch_docutils(confdir), docutils_namespace():

@@ -61,3 +61,16 @@ def test_in_process_build_undoes_what_conf_py_did_to_sys_path(tmp_path):
     (src / "index.rst").write_text("Page\n====\n")
     sphinx_build("html", src, tmp_path / "out", tmp_path / "d", confdir=src)
     assert str(src) not in sys.path and "local_ext" not in sys.modules
+
+
+def test_in_process_build_starts_clean_after_an_app_left_docutils_state(tmp_path):
+    """An app made outside docutils_namespace() leaves its directives, roles and nodes registered
+    for the whole session; a later in-process build must not warn that they already are."""
+    from sphinx.application import Sphinx
+
+    src = tmp_path / "src"
+    src.mkdir()
+    shutil.copy(ROOT / "conf.py", src / "conf.py")
+    (src / "index.md").write_text("# Page\n\nText.\n")
+    Sphinx(src, src, tmp_path / "left", tmp_path / "dl", "html", status=None, warning=None).build()
+    assert sphinx_build("mdx", src, tmp_path / "out", tmp_path / "d", confdir=src).stderr == ""
