@@ -31,7 +31,14 @@ in page order. The curl command gets ``-w '\nHTTP %{http_code}\n'`` appended so 
 code can be checked against the directive's ``:expect:`` option, ``STATUS [TEXT]``, e.g.
 ``:expect: 201 "status":"active"``: the status must match and, when given, TEXT must occur in
 the response body (normalised as below; ``...`` matches any text). Without ``:expect:`` any
-2xx status passes. The Python example runs when a 2xx status is expected and must exit 0.
+2xx status passes. The Python example runs when a 2xx status is expected, in a second pass of
+the page (``twins=True``) in place of its cURL twin, judged by the same expectation.
+
+Servers (see tests/live/README.md): ``:serve: TEXT`` starts a block in a session of its own and
+goes on once TEXT appears in its output; SIGINT (the reader's Ctrl-C) stops it at the end of the
+page or before a block marked ``:after-ctrl-c: [TEXT]``. ``:hand-over: api|worker`` asks the
+live stack to stop its own process before a block that starts Spark's. ``:save-as: NAME`` writes
+a block the reader saves into the working directory.
 
 All ``:run:`` blocks of one page run in order in **one** ``bash`` process with ``set -a``
 (every variable a block assigns is exported, so ``FLOW_ID=$(...)`` reaches later blocks and
