@@ -71,6 +71,7 @@ class Corpus:
     skip: tuple[str, ...] = ()
     times: dict[str, list[float]] = field(default_factory=dict)
     cpu: dict[str, list[float]] = field(default_factory=dict)
+    others: dict[str, list[float]] = field(default_factory=dict)  # CPUs busy with other work
     failed: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -79,6 +80,16 @@ class Corpus:
 
 
 # -- running sphinx-build ------------------------------------------------------------------
+def busy_cpu_seconds() -> float | None:
+    """CPU seconds every process of the machine has used since boot (Linux /proc/stat)."""
+    try:
+        fields = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
+    except OSError:
+        return None
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (int(f) for f in fields[:8])
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
 def sphinx(corpus: Corpus, step: str, builder: str, doctrees: str, out: str, *,
            jobs: str = "1", fresh: bool = False, peer: bool = False) -> float | None:
     """Run one build; record wall and CPU time under ``step``. None when it failed."""
@@ -94,7 +105,7 @@ def sphinx(corpus: Corpus, step: str, builder: str, doctrees: str, out: str, *,
     log = WORK / "logs" / f"{corpus.name}-{step.replace(' ', '_').replace('+', '_after_')}.log"
     log.parent.mkdir(parents=True, exist_ok=True)
     LOADS.append(os.getloadavg()[0])
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    before, busy = resource.getrusage(resource.RUSAGE_CHILDREN), busy_cpu_seconds()
     start = time.perf_counter()
     try:
         proc = subprocess.run(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE,
@@ -103,7 +114,7 @@ def sphinx(corpus: Corpus, step: str, builder: str, doctrees: str, out: str, *,
     except subprocess.TimeoutExpired as exc:
         code, output = -1, f"timeout after {TIMEOUT}s\n{exc.stdout or ''}"
     wall = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    after, busy_after = resource.getrusage(resource.RUSAGE_CHILDREN), busy_cpu_seconds()
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     log.write_text(" ".join(cmd) + "\n\n" + output, encoding="utf-8")
     if code != 0:
@@ -114,7 +125,13 @@ def sphinx(corpus: Corpus, step: str, builder: str, doctrees: str, out: str, *,
         return None
     corpus.times.setdefault(step, []).append(wall)
     corpus.cpu.setdefault(step, []).append(cpu)
-    print(f"    {corpus.name:>8} {step:<12} {wall:7.2f} s wall {cpu:7.2f} s cpu", flush=True)
+    others = ""
+    if busy is not None:  # what other processes took of the machine while this build ran
+        share = max(0.0, (busy_after - busy - cpu) / wall)
+        corpus.others.setdefault(step, []).append(share)
+        others = f" {share:5.2f} CPUs busy elsewhere"
+    print(f"    {corpus.name:>8} {step:<12} {wall:7.2f} s wall {cpu:7.2f} s cpu{others}",
+          flush=True)
     return wall
 
 
@@ -278,10 +295,13 @@ def targets(by_name: dict[str, Corpus]) -> list[str]:
         # each round ran the two back to back: the median of the rounds' own ratios
         ratio = statistics.median(p / s for p, s in pairs)
         cpu = med(corpus.cpu["html -j auto"]) / med(corpus.cpu["html"])
+        others = med(corpus.others.get("html -j auto"))
+        busy = f"; other processes kept {others:.1f} of {os.cpu_count()} CPUs busy meanwhile" \
+            if others is not None else ""
         lines.append(f"{'PASS' if ratio <= 0.7 else 'FAIL'} {label}: "
                      f"{med([p for p, _ in pairs]):.2f} s vs {med([s for _, s in pairs]):.2f} s, "
                      f"median ratio of {len(pairs)} round(s) {ratio:.2f}x, limit 0.70x "
-                     f"(cpu {cpu:.2f}x)")
+                     f"(cpu {cpu:.2f}x{busy})")
     return lines
 
 
@@ -346,7 +366,8 @@ def main() -> int:
             print(f"build failed: {name} {step}: {why}")
     (WORK / "results.json").write_text(json.dumps({
         "machine": info, "runs": args.runs, "elapsed_s": elapsed, "loads": LOADS,
-        "corpora": {c.name: {"wall": c.times, "cpu": c.cpu, "failed": c.failed,
+        "corpora": {c.name: {"wall": c.times, "cpu": c.cpu, "others": c.others,
+                             "failed": c.failed,
                              "skipped": list(c.skip)} for c in corpora},
         "targets": verdicts}, indent=2), encoding="utf-8")
     (WORK / "results.md").write_text(report + "\n", encoding="utf-8")
