@@ -3,7 +3,7 @@
 A small multi-level site (nested toctrees three levels deep, two ``index`` pages in different
 folders, a captioned and a hidden toctree, an external link, a ``self`` entry, an orphan page and
 sphinx-notfound-page's 404) is built with furo alone and with the cache, and every page is
-compared byte for byte, at ``-j 1`` and ``-j 2``. The cache's own answers are then checked page
+compared byte for byte, at ``-j 1`` and ``-j 2`` and with ``dirhtml``. The cache's own answers are then checked page
 by page against furo's, and shown to fail when it marks the wrong page current.
 """
 from __future__ import annotations
@@ -53,9 +53,12 @@ def write_site(root: Path) -> None:
 def site(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("navcache")
     write_site(root)
-    for conf, out, jobs in (("conf-furo", "furo", "1"), ("conf-cache", "cache", "1"),
-                            ("conf-cache", "cache-j2", "2")):
-        sphinx_build("html", root / "src", root / out, root / f"dt-{out}", "-j", jobs,
+    for builder, conf, out, jobs in (
+            ("html", "conf-furo", "furo", "1"), ("html", "conf-cache", "cache", "1"),
+            ("html", "conf-cache", "cache-j2", "2"),
+            ("dirhtml", "conf-furo", "furo-dirhtml", "1"),
+            ("dirhtml", "conf-cache", "cache-dirhtml", "1")):
+        sphinx_build(builder, root / "src", root / out, root / f"dt-{out}", "-j", jobs,
                      confdir=root / conf)
     return root
 
@@ -66,13 +69,14 @@ def sidebar(html: str) -> str:
     return match.group(1).strip()
 
 
-@pytest.mark.parametrize("out", ["cache", "cache-j2"])
-def test_every_page_is_byte_identical_to_furos(site, out):
-    furo = sorted(p.relative_to(site / "furo") for p in (site / "furo").rglob("*.html"))
+@pytest.mark.parametrize("out, reference", [("cache", "furo"), ("cache-j2", "furo"),
+                                            ("cache-dirhtml", "furo-dirhtml")])
+def test_every_page_is_byte_identical_to_furos(site, out, reference):
+    furo = sorted(p.relative_to(site / reference) for p in (site / reference).rglob("*.html"))
     assert furo == sorted(p.relative_to(site / out) for p in (site / out).rglob("*.html"))
     assert len(furo) >= len(PAGES) + 3  # genindex, search, 404
     for rel in furo:
-        assert (site / out / rel).read_bytes() == (site / "furo" / rel).read_bytes(), rel
+        assert (site / out / rel).read_bytes() == (site / reference / rel).read_bytes(), rel
 
 
 def test_the_compared_navigation_marks_the_current_branch(site):
