@@ -36,6 +36,7 @@ SLOW = {
     "tests/test_escape.py": {"test_text_survives_mintlify_parser"},
     "tests/test_helpers.py": {"test_served_scripts_answer_as_a_script_run_alone"},  # Node per call
     "tests/test_hosts.py": {"test_every_old_mintlify_url_resolves"},
+    "tests/test_livehtml.py": {"*"},  # a server that waits for its file watcher
     "tests/test_rtd.py": {"*"},
 }
 

@@ -25,8 +25,8 @@ def _site(tmp_path, name: str):
 @pytest.mark.parametrize("script", ["broken_links.mjs", "check_pages.mjs"])
 def test_served_scripts_answer_as_a_script_run_alone(tmp_path, script):
     first, second = _site(tmp_path, "first"), _site(tmp_path, "second")
-    served = [helpers_node.node_json(script, str(first)), helpers_node.node_json(script, str(second))]
-    alone = [support.node_json(script, str(first)), support.node_json(script, str(second))]
+    served = [helpers_node.node_json(script, str(site)) for site in (first, second)]
+    alone = [support.node_json(script, str(site)) for site in (first, second)]
     assert served == alone
     assert served[0] != served[1]  # nothing of the first run is left in the second
     assert served[0] not in ([], {"pages": 1, "problems": {}})  # the sites are broken
@@ -42,10 +42,13 @@ def test_in_process_build_warns_as_sphinx_build(tmp_path):
     src = tmp_path / "src"
     src.mkdir()
     shutil.copy(ROOT / "conf.py", src / "conf.py")
-    (src / "index.md").write_text("# Bad\n\n:::{mint-card} T\n:colour: red\nx\n:::\n\n{ref}`nolabel`\n")
-    alone = support.sphinx_build("mdx", src, tmp_path / "a", tmp_path / "da", confdir=src, check=False)
+    (src / "index.md").write_text("# Bad\n\n:::{mint-card} T\n:colour: red\nx\n:::\n\n"
+                                  "{ref}`nolabel`\n")
+    alone = support.sphinx_build("mdx", src, tmp_path / "a", tmp_path / "da", confdir=src,
+                                 check=False)
     inside = sphinx_build("mdx", src, tmp_path / "b", tmp_path / "db", confdir=src, check=False)
-    assert (inside.returncode, inside.stderr.splitlines()) == (alone.returncode, alone.stderr.splitlines())
+    assert inside.returncode == alone.returncode
+    assert inside.stderr.splitlines() == alone.stderr.splitlines()
     assert alone.returncode == 1 and len(alone.stderr.splitlines()) == 2, alone.stderr
     assert "index.md:4: " in alone.stderr and "index.md:8: " in alone.stderr
 

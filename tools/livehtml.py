@@ -1,4 +1,4 @@
-"""`make livehtml`: sphinx-autobuild, with every rebuild run by Sphinx inside a fork of this process.
+"""`make livehtml`: sphinx-autobuild, every rebuild run by Sphinx inside a fork of this process.
 
 sphinx-autobuild starts `python -m sphinx` for each edit: a fresh interpreter imports Sphinx, our
 extensions and Spark's CLI (which the cli/ pages read), then tears them down again, which is most
@@ -9,14 +9,11 @@ Arguments are sphinx-autobuild's."""
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 from sphinx.cmd.build import build_main
 from sphinx_autobuild import __main__ as autobuild
 from sphinx_autobuild.build import Builder
 from sphinx_autobuild.utils import show_command, show_message
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "_ext"))
 
 
 class InProcessBuilder(Builder):
@@ -31,12 +28,10 @@ class InProcessBuilder(Builder):
         show_command(["sphinx-build", *self.sphinx_args])
         if status := build_main(self.sphinx_args):
             print(f"Sphinx exited with exit code {status}: still serving the last build")
-        if not changed_paths:  # the first build, in this process: import what later ones fork with
-            # Spark's CLI, read only when a cli/ page changes (its import takes ~1.5 s); after
-            # the first build, whose conf.py set the environment Spark reads on import
-            from spark_reference.loader import cli_group
-
-            cli_group()
+        if not changed_paths and "spark_reference.loader" in sys.modules:  # the first build
+            # Spark's CLI, which spark_reference reads only when a cli/ page changes (its import
+            # takes ~1.5 s): imported once, after the conf.py that sets the environment it reads
+            sys.modules["spark_reference.loader"].cli_group()
         show_message(f"Serving on {self.uri}")
 
 
