@@ -8,7 +8,8 @@ import sys
 
 import pytest
 
-from support import REPO, SOURCE, node_json
+from helpers_node import node_json
+from support import REPO, SOURCE
 
 sys.path.insert(0, str(REPO / "_ext"))
 from spark_reference.loader import load_spec  # noqa: E402

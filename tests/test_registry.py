@@ -8,7 +8,9 @@ import shutil
 
 import pytest
 
-from support import TESTS, node_json, sphinx_build
+from helpers_node import node_json
+from helpers_sphinx import sphinx_build
+from support import TESTS
 
 from mintlify_components import directives as d
 from mintlify_components.registry import COMPONENTS, BY_NAME
