@@ -416,7 +416,8 @@ def coverage(pages: list[Page]) -> Coverage:
     synopses = 0
     for page in pages:
         synopses += sum(b.kind == "synopsis" for b in page.blocks)
-        code = [b for b in page.blocks if b.kind in ("shell", "python")]
+        # an :expect: block is output (even one that starts with `celery`), not an example
+        code = [b for b in page.blocks if b.kind in ("shell", "python") and not b.expect]
         if not code:
             continue
         pages_any += 1

@@ -409,3 +409,14 @@ def test_save_as_writes_the_file_the_reader_saves(tmp_path: Path) -> None:
     result = runner.run_page(page, workdir=tmp_path / "work")
     assert all(r.ok for r in result.results), result.report()  # saved verbatim, no expansion
     assert (tmp_path / "work" / "greet.py").read_text() == "GREETING = 'hello $HOME'\n"
+
+
+def test_expect_blocks_are_output_not_examples(tmp_path: Path) -> None:
+    page = _page(tmp_path,
+        "# P\n\n```{code-block} bash\n:run:\necho celery -A app worker\n```\n\n"
+        "```{code-block} text\n:expect:\ncelery -A app worker\n```\n\n"
+        "```text\ncelery -A app beat\n```\n")
+    cov = runner.coverage([page])
+    # the :expect: block reads like a command but is output; the plain fence still counts
+    assert (cov.total, cov.run) == (2, 1)
+    assert [(line, why) for _, line, why in cov.not_run] == [(13, "no reason given")]
