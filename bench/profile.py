@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import io
 import pstats
+import resource
 import shutil
 import subprocess
 import sys
@@ -145,8 +146,13 @@ def timed_build(argv: list[str]) -> str:
     total, wall = time.process_time() - start, time.perf_counter() - wall
     if code:
         raise SystemExit(f"build failed (exit {code})")
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    workers = usage.ru_utime + usage.ru_stime
     out = [f"in-process build: {total:.2f} s CPU, {wall:.2f} s wall (no profiler); CPU time of "
            "items >= 0.3% of the build", ""]
+    if workers:  # -j: the phases below are the main process's own (serial) work
+        out[-1:] = [f"main process {total:.2f} s CPU (serial: the phases below), forked -j "
+                    f"workers {workers:.2f} s CPU", ""]
     for name in ("startup", "read", "write", "finish"):
         rows = sorted(((v, k[1]) for k, v in cost.items() if k[0] == name), reverse=True)
         out.append(f"[{name}]")
