@@ -18,7 +18,8 @@ For each corpus (the real site and generated corpora of 50/200/800 pages) it tim
 "Fresh" means new empty output and doctree directories under bench/_work. Each figure is the
 median of ``--runs`` runs (rounds are interleaved across corpora so that load from other
 processes spreads over all of them) and is shown as a ratio to the same corpus' ``dummy``
-floor measured in the same run. Then the targets are checked on the 200-page corpus.
+floor measured in the same run. Then the targets are checked on the 200-page corpus, and the
+html ones (fresh html against the floor, -j auto against -j 1) on the 800-page corpus too.
 
 The real site is a snapshot of source/ copied into bench/_work/real/src at start (pages are
 edited there, never in source/) and built with the project's conf.py (``-c .``).
