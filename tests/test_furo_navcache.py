@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import re
+import sys
 import warnings
 from pathlib import Path
 
@@ -92,14 +93,19 @@ def test_the_compared_navigation_marks_the_current_branch(site):
 def navigation(site):
     from sphinx.application import Sphinx
     from sphinx.deprecation import RemovedInSphinx11Warning
+    from sphinx.util.docutils import docutils_namespace, patch_docutils
 
-    app = Sphinx(str(site / "src"), str(site / "conf-cache"), str(site / "inproc"),
-                 str(site / "dt-inproc"), "html", status=None, freshenv=True)
-    with warnings.catch_warnings():  # sphinx-notfound-page's own call (ours passes tags)
+    path = sys.path[:]
+    # docutils' registries are global: leave them as found, for later in-process builds
+    with patch_docutils(site / "conf-cache"), docutils_namespace(), warnings.catch_warnings():
+        # sphinx-notfound-page's own call to global_toctree_for_doc (ours passes tags)
         warnings.filterwarnings("ignore", category=RemovedInSphinx11Warning, module="notfound")
+        app = Sphinx(str(site / "src"), str(site / "conf-cache"), str(site / "inproc"),
+                     str(site / "dt-inproc"), "html", status=None, freshenv=True)
         app.build()
-    module = importlib.import_module("furo_navcache")
-    return module.Navigation(app.builder), sorted(app.env.found_docs)
+        navigation = importlib.import_module("furo_navcache").Navigation(app.builder)
+    sys.path[:] = path
+    return navigation, sorted(app.env.found_docs)
 
 
 def test_the_cache_answers_every_page_but_the_self_linked_one(site, navigation):
