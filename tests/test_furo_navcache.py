@@ -3,8 +3,9 @@
 A small multi-level site (nested toctrees three levels deep, two ``index`` pages in different
 folders, a captioned and a hidden toctree, an external link, a ``self`` entry, an orphan page and
 sphinx-notfound-page's 404) is built with furo alone and with the cache, and every page is
-compared byte for byte, at ``-j 1`` and ``-j 2`` and with ``dirhtml``. The cache's own answers are then checked page
-by page against furo's, and shown to fail when it marks the wrong page current.
+compared byte for byte, at ``-j 1`` and ``-j 2`` and with ``dirhtml``. An in-process build shows
+that the cache, not furo, served those pages; the cache's own answers are then checked page by
+page against furo's, and shown to fail when it marks the wrong page current.
 """
 from __future__ import annotations
 
@@ -96,20 +97,42 @@ def navigation(site):
     from sphinx.util.docutils import docutils_namespace, patch_docutils
 
     path = sys.path[:]
+    sys.path.insert(0, str(REPO / "_ext"))
+    module = importlib.import_module("furo_navcache")
+    served: dict[str, bool] = {}  # page -> the build took its navigation from the cache
+    for_page = module.Navigation.for_page
+
+    def spy(self, page):
+        served[page] = (result := for_page(self, page)) is not None
+        return result
+
+    module.Navigation.for_page = spy
     # docutils' registries are global: leave them as found, for later in-process builds
-    with patch_docutils(site / "conf-cache"), docutils_namespace(), warnings.catch_warnings():
-        # sphinx-notfound-page's own call to global_toctree_for_doc (ours passes tags)
-        warnings.filterwarnings("ignore", category=RemovedInSphinx11Warning, module="notfound")
-        app = Sphinx(str(site / "src"), str(site / "conf-cache"), str(site / "inproc"),
-                     str(site / "dt-inproc"), "html", status=None, freshenv=True)
-        app.build()
-        navigation = importlib.import_module("furo_navcache").Navigation(app.builder)
-    sys.path[:] = path
-    return navigation, sorted(app.env.found_docs)
+    try:
+        with patch_docutils(site / "conf-cache"), docutils_namespace(), \
+                warnings.catch_warnings():
+            # sphinx-notfound-page's own call to global_toctree_for_doc (ours passes tags)
+            warnings.filterwarnings("ignore", category=RemovedInSphinx11Warning,
+                                    module="notfound")
+            app = Sphinx(str(site / "src"), str(site / "conf-cache"), str(site / "inproc"),
+                         str(site / "dt-inproc"), "html", status=None, freshenv=True)
+            app.build()
+            navigation = module.Navigation(app.builder)
+    finally:
+        module.Navigation.for_page = for_page
+        sys.path[:] = path
+    return navigation, sorted(app.env.found_docs), served
+
+
+def test_the_build_takes_the_navigation_from_the_cache(navigation):
+    """The hooks engage: every page but the self-linked one and the 404 is served by the cache."""
+    _, docnames, served = navigation
+    assert served == {**{doc: doc != "faq" for doc in docnames},
+                      "genindex": True, "search": True}  # 404: notfound's toctree, furo's path
 
 
 def test_the_cache_answers_every_page_but_the_self_linked_one(site, navigation):
-    nav, docnames = navigation
+    nav, docnames, _ = navigation
     for doc in docnames:
         got = nav.for_page(doc)
         if doc == "faq":  # linked from the tree twice (its `self` entry): furo's own path
@@ -120,7 +143,7 @@ def test_the_cache_answers_every_page_but_the_self_linked_one(site, navigation):
 
 
 def test_a_wrong_current_page_fails_the_comparison(site, navigation):
-    nav, _ = navigation
+    nav, _, _ = navigation
     furo_one = sidebar((site / "furo" / "guide" / "one.html").read_text(encoding="utf-8"))
     assert nav.for_page("guide/one").strip() == furo_one
     right = nav.branches["guide/one"]
