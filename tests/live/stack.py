@@ -479,6 +479,7 @@ class Stack:
             self.postgres = Postgres().start()
             self.redis = Redis(self.tmp / "redis").start(self._base_env())
             self.env = self._spark_env()
+            self.write_env_file()
             self.create_schema()
             import langflow  # sibling module; imports this one
 
@@ -629,13 +630,28 @@ class Stack:
         return env
 
     def lay_out_home(self) -> None:
-        """``~/spark/.venv/bin/activate`` as the installation page leaves it (pages `source`
-        it): a copy of this virtualenv's script, which activates this virtualenv. A directory of
-        its own, so a page that creates ``~/spark/.venv`` never touches the real one."""
+        """``~/spark/.venv/bin/activate`` and the env file as the installation page leaves them
+        (pages `source` both): a copy of this virtualenv's script, which activates this
+        virtualenv. A directory of its own, so a page that creates ``~/spark/.venv`` never touches
+        the real one."""
         shutil.rmtree(self.home / "spark", ignore_errors=True)
         bin_dir = self.home / "spark" / ".venv" / "bin"
         bin_dir.mkdir(parents=True)
         shutil.copy(venv_bin() / "activate", bin_dir / "activate")
+        if getattr(self, "env", None):  # known once the stack has started
+            self.write_env_file()
+
+    def write_env_file(self) -> None:
+        """``~/.config/automagik-spark/spark.env`` (mode 600) as the installation page leaves it,
+        with the stack's own values: a page that loads it changes nothing in its shell."""
+        import shlex
+
+        path = self.home / ".config" / "automagik-spark" / "spark.env"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        lines = [f"{k}={shlex.quote(v)}" for k, v in sorted(self.env.items())
+                 if k.startswith(SPARK_ENV_PREFIXES)]
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        path.chmod(0o600)
 
     def reset(self) -> None:
         """Empty every Spark table (like ``automagik-spark db clear``), delete every LangFlow
