@@ -64,42 +64,32 @@ def hand_over_option(argument: str | None) -> list[str]:
     return words
 
 
+#: the marks a code block may carry (each is stored on its literal_block as ``example_<name>``)
+MARKS = {
+    "run": directives.flag,
+    "expect": directives.flag,
+    "timeout": directives.positive_int,
+    "norun": directives.unchanged_required,
+    "stdin": directives.unchanged_required,
+    "serve": directives.unchanged_required,
+    "after-ctrl-c": lambda arg: (arg or "").strip() or True,
+    "hand-over": hand_over_option,
+    "save-as": directives.unchanged_required,
+}
+
+
 class MarkedCodeBlock(CodeBlock):
-    option_spec = {
-        **CodeBlock.option_spec,
-        "run": directives.flag,
-        "expect": directives.flag,
-        "timeout": directives.positive_int,
-        "norun": directives.unchanged_required,
-        "stdin": directives.unchanged_required,
-        "serve": directives.unchanged_required,
-        "after-ctrl-c": lambda arg: (arg or "").strip() or True,
-        "hand-over": hand_over_option,
-        "save-as": directives.unchanged_required,
-    }
+    option_spec = {**CodeBlock.option_spec, **MARKS}
 
     def run(self):
         result = super().run()
         for node in result:
             if not isinstance(node, nodes.literal_block):  # a :caption: wraps the block
                 node = next(node.findall(nodes.literal_block), node)
-            for name in ("run", "expect"):
+            for name in MARKS:
                 if name in self.options:
-                    node[f"example_{name}"] = True
-            if "after-ctrl-c" in self.options:
-                node["example_after_ctrl_c"] = self.options["after-ctrl-c"]
-            if "serve" in self.options:
-                node["example_serve"] = self.options["serve"]
-            if "save-as" in self.options:
-                node["example_save_as"] = self.options["save-as"]
-            if "hand-over" in self.options:
-                node["example_hand_over"] = self.options["hand-over"]
-            if "timeout" in self.options:
-                node["example_timeout"] = self.options["timeout"]
-            if "norun" in self.options:
-                node["example_norun"] = self.options["norun"]
-            if "stdin" in self.options:
-                node["example_stdin"] = self.options["stdin"]
+                    value = self.options[name]
+                    node["example_" + name.replace("-", "_")] = True if value is None else value
         language = self.arguments[0] if self.arguments else ""
         if "stdin" in self.options and ("run" not in self.options or
                                         classify(language, "\n".join(self.content)) != "shell"):
@@ -126,12 +116,8 @@ def classify(language: str, text: str) -> str:
     return "other"
 
 
-def _blocks(doctree: nodes.document):
-    for node in doctree.findall(nodes.literal_block):
-        block = node
-        if not isinstance(block, nodes.literal_block):
-            continue
-        yield block
+#: the manifest keys a block has only when its mark is set
+OPTIONAL = ("timeout", "norun", "stdin", "serve", "after_ctrl_c", "save_as", "hand_over", "api")
 
 
 def record(app, doctree: nodes.document) -> None:
@@ -139,7 +125,7 @@ def record(app, doctree: nodes.document) -> None:
     docname = env.docname
     path = Path(env.doc2path(docname)).relative_to(Path(app.srcdir)).as_posix()
     entries = []
-    for node in _blocks(doctree):
+    for node in doctree.findall(nodes.literal_block):
         text = node.astext()
         language = node.get("language", "") or ""
         entry = {
@@ -148,22 +134,9 @@ def record(app, doctree: nodes.document) -> None:
             "text": text,
             "run": bool(node.get("example_run")), "expect": bool(node.get("example_expect")),
         }
-        if node.get("example_timeout"):
-            entry["timeout"] = node["example_timeout"]
-        if node.get("example_norun"):
-            entry["norun"] = node["example_norun"]
-        if node.get("example_stdin") is not None:
-            entry["stdin"] = node["example_stdin"]
-        if node.get("example_serve"):
-            entry["serve"] = node["example_serve"]
-        if node.get("example_after_ctrl_c"):
-            entry["after_ctrl_c"] = node["example_after_ctrl_c"]  # True, or a command's text
-        if node.get("example_save_as"):
-            entry["save_as"] = node["example_save_as"]
-        if node.get("example_hand_over"):
-            entry["hand_over"] = node["example_hand_over"]
-        if node.get("example_api"):
-            entry["api"] = node["example_api"]  # {"operation": "POST /x", "expect": "201 ..."}
+        for name in OPTIONAL:  # after_ctrl_c is True or a command's text; api is
+            if node.get("example_" + name):  # {"operation": "POST /x", "expect": "201 ..."}
+                entry[name] = node["example_" + name]
         entries.append(entry)
     env.executable_examples[docname] = entries
 
