@@ -7,15 +7,10 @@ import { allowedComponents, coreRemark, preprocessCustomHeadingIds, preprocessMd
 import { visit } from 'unist-util-visit';
 import fs from 'fs';
 import path from 'path';
+import { mdxFiles } from './mdx_files.mjs';
 
 const root = path.resolve(process.argv[2] || '.');
-const files = [];
-(function walk(dir) {
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) walk(p); else if (e.name.endsWith('.mdx')) files.push(p);
-  }
-})(root);
+const files = mdxFiles(root);
 const known = new Set(allowedComponents);
 const problems = {};
 const quiet = () => {
@@ -23,7 +18,7 @@ const quiet = () => {
   console.warn = console.log = console.error = (...a) => msgs.push(a.map(x => (x && x.message) || String(x)).join(' '));
   return () => { [console.warn, console.log, console.error] = saved; return msgs; };
 };
-for (const file of files.sort()) {
+for (const file of files) {
   const rel = path.relative(root, file); const raw = fs.readFileSync(file, 'utf8'); const out = [];
   let tree;
   try { tree = coreRemark().parse(preprocessCustomHeadingIds(preprocessMdxFragmentCode(raw))); }

@@ -9,6 +9,7 @@ import * as runtime from 'react/jsx-runtime';
 import { renderToStaticMarkup } from 'react-dom/server';
 import fs from 'fs';
 import path from 'path';
+import { mdxFiles } from './mdx_files.mjs';
 
 const root = path.resolve(process.argv[2] || '.');
 const stub = (name) => (props) => {
@@ -17,16 +18,10 @@ const stub = (name) => (props) => {
   return runtime.jsx('div', { id, children: props.children });
 };
 const out = {};
-const files = [];
-(function walk(dir) {
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) walk(p); else if (e.name.endsWith('.mdx')) files.push(p);
-  }
-})(root);
+const files = mdxFiles(root);
 const saved = [console.warn, console.log, console.error];
 console.warn = console.log = console.error = () => {};
-for (const file of files.sort()) {
+for (const file of files) {
   const { body, attributes } = parseFrontmatter(fs.readFileSync(file, 'utf8'));
   const res = await getMdx({ path: '/' + path.relative(root, file), content: body, metadata: attributes, snippets: [], subdomain: 'check', codeStyling: 'dark', config: {} });
   const code = res.mdxSource.compiledSource;
