@@ -402,7 +402,6 @@ class Stack:
         self.run_dir = self.tmp / "run"
         for d in (self.logs, self.home, self.run_dir):
             d.mkdir(parents=True, exist_ok=True)
-        self.lay_out_home()
         self.postgres: Postgres | None = None
         self.redis: Redis | None = None
         self.langflow = None  # a langflow.LangFlow once started
@@ -412,6 +411,7 @@ class Stack:
         self._stopped = False
         self._lock = None
         self._lent: set[str] = set()  # processes a page runs itself (see lend)
+        self.lay_out_home()
 
     # -- environment -------------------------------------------------------------------------
     @property
@@ -638,7 +638,7 @@ class Stack:
         bin_dir = self.home / "spark" / ".venv" / "bin"
         bin_dir.mkdir(parents=True)
         shutil.copy(venv_bin() / "activate", bin_dir / "activate")
-        if getattr(self, "env", None):  # known once the stack has started
+        if self.env:  # known once the stack has started
             self.write_env_file()
 
     def write_env_file(self) -> None:
