@@ -41,7 +41,7 @@ def sphinx_build(builder: str, srcdir: Path, outdir: Path, doctrees: Path, *extr
                  confdir: Path = REPO, check: bool = True,
                  env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     cmd = [*SPHINX_BUILD, "-b", builder, "-c", str(confdir), "-d", str(doctrees), *STRICT,
-           *extra, str(srcdir), str(outdir)]
+           "--no-color", *extra, str(srcdir), str(outdir)]
     proc = subprocess.run(cmd, capture_output=True, text=True, cwd=REPO,
                           env={**os.environ, **(env or {})})
     if check:
