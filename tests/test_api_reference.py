@@ -217,3 +217,33 @@ def test_fields_file_refuses_a_key_given_twice(tmp_path):
     with pytest.raises(Exception, match="key given twice: limit"):
         load_fields(tmp_path)
     assert load_fields(SOURCE)[1]["parameters"]["limit"]
+
+
+IMPORT_PRODUCT = """
+import importlib, logging, sys
+sys.path.insert(0, "_ext")
+# as in a build: a theme dependency (accessible-pygments) has set up the root logger at INFO
+logging.basicConfig(level=logging.INFO)
+from spark_reference import loader
+if sys.argv[1] == "loader":
+    loader.cli_group(); loader._import(loader.API_MODULE, loader.API_OBJECT)
+else:
+    importlib.import_module(loader.CLI_MODULE); importlib.import_module(loader.API_MODULE)
+logging.getLogger("after").info("the root logger still works")
+"""
+
+
+@pytest.mark.parametrize("how", ["loader", "plain"])
+def test_importing_the_product_adds_no_lines_to_the_build_output(how):
+    """Spark logs alembic's INFO set-up lines while it imports; through the loader they stay out
+    of the build's output (the plain import shows they would be there)."""
+    import subprocess
+
+    proc = subprocess.run([sys.executable, "-c", IMPORT_PRODUCT, how], capture_output=True,
+                          text=True, cwd=REPO, check=True)
+    lines = proc.stderr.splitlines()
+    assert lines[-1] == "INFO:after:the root logger still works"
+    if how == "loader":
+        assert lines == ["INFO:after:the root logger still works"]
+    else:
+        assert any("alembic" in line for line in lines), proc.stderr

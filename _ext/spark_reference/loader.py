@@ -6,10 +6,12 @@ import the application.
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import importlib
 import importlib.util
 import json
+import logging
 import os
 from pathlib import Path
 
@@ -30,9 +32,26 @@ def package_files(module: str, subpackage: str) -> list[Path]:
     return sorted((root / subpackage).rglob("*.py"))
 
 
+@contextlib.contextmanager
+def _quietly():
+    """Spark's modules log at INFO while they import (alembic's plugin set-up) and call
+    ``logging.basicConfig``; a build shows Sphinx's output, not those lines. Warnings still pass,
+    and the root logger is left as it was."""
+    root = logging.getLogger()
+    level, handlers = root.level, root.handlers[:]
+    logging.disable(logging.INFO)
+    try:
+        yield
+    finally:
+        logging.disable(logging.NOTSET)
+        root.setLevel(level)
+        root.handlers[:] = handlers
+
+
 def _import(module: str, attr: str):
     try:
-        return getattr(importlib.import_module(module), attr)
+        with _quietly():
+            return getattr(importlib.import_module(module), attr)
     except Exception as exc:  # any import-time failure of the product is reported once
         raise ExtensionError(f"cannot import {module}:{attr}: {type(exc).__name__}: {exc}") from exc
 
