@@ -113,6 +113,17 @@ def test_one_page_per_operation_and_every_openapi_value_matches(site, spec):
         assert "<RequestExample>" in text and "<ParamField" not in text, page
 
 
+def test_an_operation_page_takes_the_title_fields_yaml_gives_it(site):
+    """A curated summary titles the operation's page even where the section it was cut from has
+    another heading (api/workflows' "Execution endpoints" holds "Run a workflow")."""
+    curated = load_fields(SOURCE)[1]["operations"]
+    titles = {key: (frontmatter(site.mdx / page)["title"], curated[key]["summary"])
+              for key, (page,) in openapi_pages(site.mdx).items()
+              if (curated.get(key) or {}).get("summary")}
+    assert len(titles) >= 4 and {k: v for k, v in titles.items() if v[0] != v[1]} == {}
+    assert titles["POST /api/v1/workflows/{workflow_id}/run"][0] == "Run a workflow"
+
+
 def test_the_openapi_match_check_can_fail(spec):
     assert unmatched({"GET /api/v1/nope": ["x.mdx"]}, spec) == ["GET /api/v1/nope"]
 

@@ -117,9 +117,10 @@ class MdxTranslator(SphinxTranslator):
 
     def depart_document(self, node) -> None:
         # a page cut from another (an API operation) brings its own frontmatter
-        meta = self.document.get("mdx_frontmatter") or dict(
-            self.builder.env.metadata.get(self.builder.current_docname, {}))
-        front = {"title": self.page_title or meta.get("title")}
+        cut = self.document.get("mdx_frontmatter")
+        meta = cut or dict(self.builder.env.metadata.get(self.builder.current_docname, {}))
+        # a cut page is titled by its cutter (an operation's summary), not by the heading it kept
+        front = {"title": (cut or {}).get("title") or self.page_title or meta.get("title")}
         for key in ("description", "sidebarTitle", "icon", "openapi"):
             if meta.get(key):
                 front[key] = str(meta[key])
