@@ -47,6 +47,9 @@ myst_enable_extensions = ["colon_fence", "deflist", "attrs_inline", "substitutio
 # The one place the Spark version enters prose: write {{ spark_version }} on a page.
 myst_substitutions = {"spark_version": release}
 myst_heading_anchors = 3
+# Quotes stay as typed: an error message quoted in a title or a paragraph must match what the
+# terminal prints ('celery', not ‘celery’), so a reader can search for it.
+smartquotes = False
 suppress_warnings = []
 
 # -- HTML (Read the Docs) ------------------------------------------------------------------

@@ -106,6 +106,19 @@ def test_setup_is_taught_on_few_pages(fig):
     assert set(fig["register_pages"]) <= SETUP_PAGES, set(fig["register_pages"]) - SETUP_PAGES
 
 
+CURLY = re.compile("[\u2018\u2019\u201c\u201d]")
+
+
+def test_quotes_reach_both_outputs_as_typed(site):
+    """Sphinx's smartquotes would turn 'celery' in a quoted error into \u2018celery\u2019 in
+    both outputs; the pages type straight quotes, so no page of either output has a curly one."""
+    assert not any(CURLY.search(t) for t in pages().values())
+    curly = [str(p.relative_to(root)) for root, pattern in ((site.mdx, "*.mdx"),
+                                                             (site.html, "*.html"))
+             for p in root.rglob(pattern) if CURLY.search(p.read_text())]
+    assert curly == []
+
+
 def test_the_checks_can_fail(monkeypatch, tmp_path):
     (tmp_path / "quickstart.md").write_text("word " * 1500 + "lf-key-123\n"
                                             "automagik-spark workflows run "
