@@ -7,6 +7,7 @@ import re
 import sys
 
 import pytest
+import yaml
 
 from helpers_node import node_json
 from support import REPO, SOURCE
@@ -228,6 +229,16 @@ def test_fields_file_refuses_a_key_given_twice(tmp_path):
     with pytest.raises(Exception, match="key given twice: limit"):
         load_fields(tmp_path)
     assert load_fields(SOURCE)[1]["parameters"]["limit"]
+
+
+def test_fields_file_refuses_a_description_cut_at_its_comma(raw_spec):
+    fields = {"schemas": {"ScheduleResponse": {"schedule_expr": yaml.safe_load(
+        "{description: The interval, cron expression or date., example: 30m}")}}}
+    with pytest.raises(Exception, match="quote a text that has a comma"):
+        public_spec(raw_spec, fields, "http://localhost:8883")
+    fields["schemas"]["ScheduleResponse"]["schedule_expr"] = yaml.safe_load(
+        '{description: "The interval, cron expression or date.", example: 30m}')
+    assert public_spec(raw_spec, fields, "http://localhost:8883")[0]
 
 
 IMPORT_PRODUCT = """

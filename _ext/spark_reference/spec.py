@@ -67,6 +67,11 @@ def _apply(target: dict, words) -> None:
     """Put curated ``description``/``example`` onto a schema or parameter (words: str or dict)."""
     if isinstance(words, str):
         words = {"description": words}
+    stray = set(words or {}) - {"description", "example"}
+    if stray:  # e.g. {description: a, b, example: c}: YAML splits an unquoted comma into a key
+        from sphinx.errors import ExtensionError
+        raise ExtensionError(f"{FIELDS_FILE}: unknown key(s) {sorted(stray)} next to "
+                             f"{words.get('description')!r}: quote a text that has a comma")
     for key in ("description", "example"):
         if key in (words or {}):
             target[key] = words[key]
