@@ -125,6 +125,15 @@ def test_an_operation_page_takes_the_title_fields_yaml_gives_it(site):
     assert titles["POST /api/v1/workflows/{workflow_id}/run"][0] == "Run a workflow"
 
 
+def test_an_operation_page_says_where_its_variables_come_from(site):
+    """Cut from its api page, an operation's examples still use $WORKFLOW_ID and friends: its
+    page links the Setup section that sets them (rest-overview has none, and needs none)."""
+    lacking = [page for pages in openapi_pages(site.mdx).values() for page in pages
+               if "rest-overview" not in page and not re.search(
+                   r"\[Setup\]\(/spark/api/\w+#setup\)", (site.mdx / page).read_text())]
+    assert lacking == []
+
+
 def test_the_openapi_match_check_can_fail(spec):
     assert unmatched({"GET /api/v1/nope": ["x.mdx"]}, spec) == ["GET /api/v1/nope"]
 

@@ -143,6 +143,13 @@ def _link_item(builder, op: dict) -> nodes.bullet_list:
     return nodes.bullet_list("", nodes.list_item("", para), bullet="-")
 
 
+def _setup_line(builder, doctree, docname: str) -> nodes.paragraph:
+    page = doctree.next_node(nodes.section)[0].astext()
+    ref = nodes.reference("", "Setup", refuri=f"/{builder.base}/{docname}#setup", internal=True)
+    return nodes.paragraph("", "The examples use shell variables set under ", ref,
+                           nodes.Text(f" on the {page} page."))
+
+
 def split(app, doctree: nodes.document, docname: str) -> None:
     """doctree-resolved (mdx): write the operation pages of ``docname``, fix every link."""
     builder = app.builder
@@ -155,6 +162,7 @@ def split(app, doctree: nodes.document, docname: str) -> None:
         _retarget(builder, doctree, docname, docname, moved)
         return
     pages = []
+    has_setup = any("setup" in s["ids"] for s in doctree.findall(nodes.section))
     for op in ops:
         section = next((s for s in doctree.findall(nodes.section) if op["id"] in s["ids"]), None)
         if section is None:
@@ -166,6 +174,8 @@ def split(app, doctree: nodes.document, docname: str) -> None:
             placeholder = nodes.section("", section[0].deepcopy(), placeholder)
         parent.insert(index, placeholder)
         document = _operation_document(doctree, section)
+        if has_setup:  # on a page of its own, say where the examples' variables come from
+            document[0].insert(1, _setup_line(builder, doctree, docname))
         document["mdx_frontmatter"] = {"title": op["title"], "openapi": op["key"],
                                        "description": _description(env, op)}
         pages.append((op, document))
@@ -182,7 +192,8 @@ def _description(env, op: dict) -> str:
     method, path = op["key"].split(" ", 1)
     item = spec["paths"][path][method.lower()]
     text = (item.get("description") or item.get("summary") or "").split("\n\n")[0]
-    return f"{op['key']}: {text}"[:160]
+    text = f"{op['key']}: {text}"
+    return text if len(text) <= 160 else text[:159].rsplit(" ", 1)[0] + "…"
 
 
 def purge(app, env, docname) -> None:

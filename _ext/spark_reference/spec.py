@@ -94,8 +94,9 @@ def public_spec(raw: dict, fields: dict, server: str,
             key = f"{method.upper()} {path}"
             op["description"] = clean_description(op.get("description", ""))
             words = ops_words.get(key, {})
-            if words.get("summary"):
-                op["summary"] = words["summary"]
+            for part in ("summary", "description"):  # the app's docstring says "LangFlow" only
+                if words.get(part):
+                    op[part] = words[part]
             for param in op.get("parameters", []):
                 _apply(param, params.get(f"{key} {param['name']}") or params.get(param["name"]))
                 if not param.get("description"):
