@@ -30,8 +30,8 @@ class CompatTable(SphinxDirective):
         except (OSError, ValueError, KeyError) as exc:
             raise self.error(f"compat-table: cannot read {self.arguments[0]}: {exc}") from None
         out = self.parse_text_to_nodes(
-            f"Measured by the docs' live test suite with Spark {data['spark']}, one table per "
-            "LangFlow release.")
+            f"Measured with Spark {data['spark']} on a running LangFlow of each release, one table "
+            "per release.")
         for release, entry in releases.items():
             out += self.parse_text_to_nodes(
                 f"**LangFlow {release}** (package `{entry['package']}`, which reports version "
@@ -45,7 +45,7 @@ class CompatTable(SphinxDirective):
     def hive(self, data: dict) -> list[nodes.Node]:
         """The Hive data: each path Spark's adapter calls and each listing path Hive serves."""
         intro = self.parse_text_to_nodes(
-            f"Measured by the docs' live test suite: Spark {data['spark']}'s Hive adapter "
+            f"Measured with Spark {data['spark']}'s Hive adapter "
             f"against automagik-hive {data['hive']}. Adding Hive as a source: "
             f"{data['add_source']}.")
         rows = [["Spark calls", path, f"HTTP {code}"] for path, code in data["spark_calls"].items()]
