@@ -35,6 +35,7 @@ extensions = [
     "sphinx_sitemap",
     "sitemap_incremental",  # every page in sitemap.xml after an incremental build too
     "sphinxext.opengraph",
+    "page_description",  # og:description and the meta description from the page's frontmatter
     "notfound.extension",
     "sphinx_llms_txt",
     "furo_navcache",  # furo's sidebar rendered once per build, not once per page

@@ -2,6 +2,7 @@
 the Docs readers expect of the HTML site (sitemap, OpenGraph cards, a 404 page, llms.txt)."""
 from __future__ import annotations
 
+import html
 import json
 import re
 import shutil
@@ -188,6 +189,26 @@ def opengraph_problems(pages: dict[str, str]) -> list[str]:
 
 def test_every_page_has_an_opengraph_card(site):
     assert opengraph_problems(html_pages(site.html)) == []
+
+
+def test_a_page_is_described_by_its_frontmatter(site):
+    """og:description and the meta description are the page's own description, escaped once,
+    for every page that has one (sphinxext-opengraph's cut of the first paragraph could split a
+    character reference, invalid HTML)."""
+    wrong = []
+    for page in SOURCE.rglob("*.md"):
+        front = re.match(r"\A---\n(.*?)\n---\n", page.read_text(), re.S)
+        described = re.search(r"^description: (.*)$", front.group(1), re.M) if front else None
+        if not described:
+            continue
+        text = described.group(1).strip().strip('"')
+        name = str(page.relative_to(SOURCE).with_suffix(".html"))
+        head = (site.html / name).read_text()
+        shown = [html.unescape(m) for m in re.findall(
+            r'<meta (?:property="og:description"|name="description") content="([^"]*)" />', head)]
+        if shown != [text, text]:
+            wrong.append((name, shown))
+    assert wrong == []
 
 
 def test_opengraph_check_catches_a_relative_url(site):
