@@ -18,7 +18,7 @@ SCAFFOLDING = [
     "8d3f2a10-6b4c-4e2a-9f1d-7c5b3a2e1f00", "3c5d7e9f-1a2b-4c3d-8e4f-5a6b7c8d9e0f",
     "0b1c2d3e-4f50-4a61-b728-39a4b5c6d7e8", "6a7b8c9d-0e1f-4a2b-8c3d-4e5f6a7b8c9d",
     "ChatInput-abc12", "lf-key-123", "in testing", "documentation plan", "the plan ",
-    "fake_langflow", "stand-in",
+    "fake_langflow", "stand-in", "test suite", "live suite",
 ]
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 COMMAND = re.compile(r"^\s*(\$ )?(automagik-spark|curl|http|requests\.|httpx\.|.*https?://\S*/api/)")
