@@ -10,6 +10,8 @@ import xml.etree.ElementTree as ET
 from datetime import datetime, timezone
 from pathlib import Path
 
+import yaml
+
 from support import SOURCE, TESTS, node_json, sphinx_build
 
 SUITE = TESTS / "data" / "suite-docs.json"
@@ -195,20 +197,20 @@ def test_a_page_is_described_by_its_frontmatter(site):
     """og:description and the meta description are the page's own description, escaped once,
     for every page that has one (sphinxext-opengraph's cut of the first paragraph could split a
     character reference, invalid HTML)."""
-    wrong = []
+    wrong, checked = [], 0
     for page in SOURCE.rglob("*.md"):
         front = re.match(r"\A---\n(.*?)\n---\n", page.read_text(), re.S)
-        described = re.search(r"^description: (.*)$", front.group(1), re.M) if front else None
-        if not described:
+        text = (yaml.safe_load(front.group(1)) or {}).get("description") if front else None
+        if not text:
             continue
-        text = described.group(1).strip().strip('"')
+        checked += 1
         name = str(page.relative_to(SOURCE).with_suffix(".html"))
         head = (site.html / name).read_text()
         shown = [html.unescape(m) for m in re.findall(
             r'<meta (?:property="og:description"|name="description") content="([^"]*)" />', head)]
         if shown != [text, text]:
             wrong.append((name, shown))
-    assert wrong == []
+    assert wrong == [] and checked >= 50, (wrong, checked)  # every plan page has a description
 
 
 def test_opengraph_check_catches_a_relative_url(site):

@@ -162,7 +162,9 @@ def split(app, doctree: nodes.document, docname: str) -> None:
         _retarget(builder, doctree, docname, docname, moved)
         return
     pages = []
-    has_setup = any("setup" in s["ids"] for s in doctree.findall(nodes.section))
+    # on a page of its own, an operation says where its examples' shell variables come from
+    setup = (_setup_line(builder, doctree, docname)
+             if any("setup" in s["ids"] for s in doctree.findall(nodes.section)) else None)
     for op in ops:
         section = next((s for s in doctree.findall(nodes.section) if op["id"] in s["ids"]), None)
         if section is None:
@@ -174,8 +176,8 @@ def split(app, doctree: nodes.document, docname: str) -> None:
             placeholder = nodes.section("", section[0].deepcopy(), placeholder)
         parent.insert(index, placeholder)
         document = _operation_document(doctree, section)
-        if has_setup:  # on a page of its own, say where the examples' variables come from
-            document[0].insert(1, _setup_line(builder, doctree, docname))
+        if setup is not None:
+            document[0].insert(1, setup.deepcopy())
         document["mdx_frontmatter"] = {"title": op["title"], "openapi": op["key"],
                                        "description": _description(env, op)}
         pages.append((op, document))
